@@ -1,0 +1,31 @@
+import { DomainError } from '../../domain/shared/domain-error.js';
+
+/** One error for unknown email and wrong password, so a caller cannot probe which accounts exist. */
+export class InvalidCredentialsError extends DomainError {
+  readonly code = 'auth.invalid_credentials';
+  constructor() {
+    super('Incorrect email or password.');
+  }
+}
+
+export class InactiveUserError extends DomainError {
+  readonly code = 'auth.inactive_user';
+  constructor() {
+    super('This account is inactive.');
+  }
+}
+
+/** Missing, malformed, expired, wrong-type tokens, and tokens of users gone or deactivated. */
+export class InvalidTokenError extends DomainError {
+  readonly code = 'auth.invalid_token';
+  constructor(message = 'Could not validate credentials.') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'auth.forbidden';
+  constructor(message = 'You do not have the privileges for this action.') {
+    super(message);
+  }
+}

@@ -1,0 +1,5 @@
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /** false for a wrong password or an unreadable hash; never throws for those. */
+  verify(hash: string, password: string): Promise<boolean>;
+}

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+const DEFAULT_SECRET_MARKERS = ['changethis', 'change-me', 'changeme', 'secret'];
+const MIN_SECRET_BYTES = 32;
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  MIGRATE_ON_START: bool.default(true),
+  SECRET_KEY: optionalText,
+  ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(30),
+  REFRESH_TOKEN_EXPIRE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  JWT_ISSUER: z.string().min(1).default('seed-api'),
+  JWT_AUDIENCE: z.string().min(1).default('seed-api'),
+  API_V1_PREFIX: z
+    .string()
+    .regex(/^\/[A-Za-z0-9/_-]*[A-Za-z0-9_-]$/, 'must start with / and not end with /')
+    .default('/api/v1'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o.length > 0))
+    .pipe(z.array(z.union([z.url(), z.literal('*')]))),
+  FIRST_ADMIN_EMAIL: optionalText,
+  FIRST_ADMIN_PASSWORD: optionalText,
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config extends Omit<Env, 'SECRET_KEY'> {
+  SECRET_KEY: string;
+  /** Set when the secret was generated for this process (development only). */
+  secretGenerated: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  if (Boolean(env.FIRST_ADMIN_EMAIL) !== Boolean(env.FIRST_ADMIN_PASSWORD)) {
+    problems.push('FIRST_ADMIN_EMAIL and FIRST_ADMIN_PASSWORD must be set together');
+  }
+  const secretProblem = checkSecret(env.SECRET_KEY);
+  if (secretProblem && env.NODE_ENV === 'production') problems.push(`SECRET_KEY: ${secretProblem}`);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  // Outside production a missing or weak key is replaced by a random one: tokens then die with the
+  // process, which is what a developer restarting `npm run dev` expects anyway.
+  const generated = secretProblem !== null;
+  return {
+    ...env,
+    SECRET_KEY: generated ? randomBytes(MIN_SECRET_BYTES).toString('base64url') : (env.SECRET_KEY as string),
+    secretGenerated: generated,
+  };
+}
+
+function checkSecret(secret: string | undefined): string | null {
+  if (secret === undefined) return 'is required in production';
+  if (DEFAULT_SECRET_MARKERS.includes(secret.toLowerCase())) return 'is a well-known default value';
+  if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) return `must be at least ${MIN_SECRET_BYTES} bytes`;
+  return null;
+}

@@ -1,0 +1,39 @@
+import { ContainerModule } from 'inversify';
+import { Authenticate } from '../../application/users/authenticate.js';
+import { DeleteUser } from '../../application/users/delete-user.js';
+import { GetUser } from '../../application/users/get-user.js';
+import { ListUsers } from '../../application/users/list-users.js';
+import { Login } from '../../application/users/login.js';
+import { RefreshToken } from '../../application/users/refresh-token.js';
+import { RegisterUser } from '../../application/users/register-user.js';
+import { UpdateMe } from '../../application/users/update-me.js';
+import { UpdateUser } from '../../application/users/update-user.js';
+import { createApp } from '../../interfaces/http/app.js';
+import { pingDatabase } from '../database/pool.js';
+import { TOKENS } from './tokens.js';
+
+export const httpModule = new ContainerModule(({ bind }) => {
+  bind(TOKENS.App)
+    .toDynamicValue((c) => {
+      const cfg = c.get(TOKENS.Config);
+      const pool = c.get(TOKENS.Pool);
+      return createApp({
+        apiPrefix: cfg.API_V1_PREFIX,
+        corsOrigins: cfg.CORS_ORIGINS,
+        logger: c.get(TOKENS.Logger),
+        probeDatabase: () => pingDatabase(pool),
+        useCases: {
+          registerUser: c.get(RegisterUser),
+          login: c.get(Login),
+          refreshToken: c.get(RefreshToken),
+          authenticate: c.get(Authenticate),
+          getUser: c.get(GetUser),
+          listUsers: c.get(ListUsers),
+          updateUser: c.get(UpdateUser),
+          deleteUser: c.get(DeleteUser),
+          updateMe: c.get(UpdateMe),
+        },
+      });
+    })
+    .inSingletonScope();
+});

@@ -1,0 +1,34 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { Router } from 'express';
+import { problem } from './openapi.js';
+import { sendProblem } from './problem.js';
+
+/** Resolves true when the database answers; never rejects. */
+export type DatabaseProbe = () => Promise<boolean>;
+
+export function healthRoutes(probeDatabase: DatabaseProbe): Router {
+  const r = Router();
+  r.get('/health', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'healthy' });
+  });
+  r.get('/health/db', async (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    if (await probeDatabase()) {
+      res.json({ status: 'healthy', database: 'connected' });
+      return;
+    }
+    sendProblem(res, { status: 503, detail: 'The database cannot be reached.' });
+  });
+  return r;
+}
+
+export function registerHealthDocs(registry: OpenAPIRegistry, prefix: string): void {
+  registry.registerPath({
+    method: 'get', path: `${prefix}/health`, tags: ['health'], summary: 'Liveness',
+    responses: { 200: { description: 'The process is up' } },
+  });
+  registry.registerPath({
+    method: 'get', path: `${prefix}/health/db`, tags: ['health'], summary: 'Readiness (database reachable)',
+    responses: { 200: { description: 'The database answers' }, 503: problem('The database cannot be reached') },
+  });
+}

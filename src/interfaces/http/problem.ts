@@ -1,0 +1,151 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { ZodError } from 'zod';
+import type { ForbiddenError, InactiveUserError, InvalidCredentialsError, InvalidTokenError } from '../../application/users/errors.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import type {
+  EmailTakenError,
+  InvalidEmailError,
+  InvalidFullNameError,
+  SelfChangeForbiddenError,
+  UserNotFoundError,
+  WeakPasswordError,
+} from '../../domain/users/errors.js';
+
+type ErrorCode = (
+  | EmailTakenError
+  | InvalidEmailError
+  | InvalidFullNameError
+  | SelfChangeForbiddenError
+  | UserNotFoundError
+  | WeakPasswordError
+  | InvalidCredentialsError
+  | InactiveUserError
+  | InvalidTokenError
+  | ForbiddenError
+)['code'];
+
+// The one place that knows HTTP statuses. A new error code fails typecheck until it is mapped here.
+const STATUS = {
+  'user.invalid_email': 422,
+  'user.invalid_password': 422,
+  'user.invalid_full_name': 422,
+  'user.email_taken': 409,
+  'user.not_found': 404,
+  'user.self_change': 403,
+  'auth.invalid_credentials': 401,
+  'auth.inactive_user': 403,
+  'auth.invalid_token': 401,
+  'auth.forbidden': 403,
+} as const satisfies Record<ErrorCode, number>;
+
+// Domain validation errors name the request field they are about.
+const FIELD: Partial<Record<ErrorCode, string>> = {
+  'user.invalid_email': 'email',
+  'user.invalid_password': 'password',
+  'user.invalid_full_name': 'full_name',
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export interface FieldError {
+  location: 'body' | 'query' | 'path';
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code?: string;
+  errors?: FieldError[];
+}
+
+export function sendProblem(res: Response, problem: Omit<Problem, 'type' | 'title'> & { type?: string }): void {
+  const body: Problem = { type: 'about:blank', title: TITLES[problem.status] ?? 'Error', ...problem };
+  if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  res.status(problem.status).type('application/problem+json').json(body);
+}
+
+/** Marks a ZodError with where the parsed input came from, for the `errors` list. */
+export class RequestValidationError extends Error {
+  constructor(
+    readonly location: FieldError['location'],
+    readonly zodError: ZodError,
+  ) {
+    super('Request validation failed');
+  }
+}
+
+function isKnownCode(code: string): code is ErrorCode {
+  return Object.hasOwn(STATUS, code);
+}
+
+interface HttpLikeError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  sendProblem(res, { status: 404, detail: `No route for ${req.method} ${req.path}.` });
+};
+
+export function errorHandler(onUnexpected: (err: unknown) => void): ErrorRequestHandler {
+  return (err: unknown, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    if (err instanceof RequestValidationError) {
+      const errors = err.zodError.issues.map((i) => ({
+        location: err.location,
+        field: i.path.join('.') || '(root)',
+        message: i.message,
+      }));
+      return sendProblem(res, { status: 422, detail: 'The request is not valid.', errors });
+    }
+    if (err instanceof DomainError && isKnownCode(err.code)) {
+      const field = FIELD[err.code];
+      return sendProblem(res, {
+        type: `urn:seed-api:problem:${err.code}`,
+        status: STATUS[err.code],
+        detail: err.message,
+        code: err.code,
+        ...(field ? { errors: [{ location: 'body' as const, field, message: err.message }] } : {}),
+      });
+    }
+    const http = (err ?? {}) as HttpLikeError;
+    const status = http.status ?? http.statusCode;
+    // body-parser's own errors (malformed JSON, too large, bad charset) carry a 4xx status.
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendProblem(res, { status, detail: bodyParserDetail(http.type, status) });
+    }
+    onUnexpected(err);
+    sendProblem(res, { status: 500, detail: 'An unexpected error occurred.' });
+  };
+}
+
+function bodyParserDetail(type: string | undefined, status: number): string {
+  switch (type) {
+    case 'entity.parse.failed':
+      return 'The request body is not valid JSON.';
+    case 'entity.too.large':
+      return 'The request body is larger than the limit.';
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return 'The request body encoding is not supported.';
+    default:
+      return TITLES[status] ?? 'The request could not be processed.';
+  }
+}

@@ -1,0 +1,90 @@
+import type { User } from '../../../domain/users/user.js';
+import { z } from '../zod.js';
+
+// Lengths mirror the domain rules so the OpenAPI document shows them; the domain still checks,
+// because the CLI calls the same use cases without this layer.
+const EmailField = z.string().min(1).max(254).openapi({ format: 'email', example: 'ada@example.com' });
+const NewPasswordField = z.string().min(8).max(128).openapi({ format: 'password' });
+const PasswordField = z.string().min(1).max(128).openapi({ format: 'password' });
+const FullNameField = z.string().max(255).nullable().openapi({ example: 'Ada Lovelace' });
+
+export const UserResponse = z
+  .object({
+    id: z.number().int(),
+    email: z.string(),
+    full_name: z.string().nullable(),
+    is_active: z.boolean(),
+    is_admin: z.boolean(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .openapi('UserResponse');
+
+export const UserListResponse = z
+  .object({ items: z.array(UserResponse), total: z.number().int(), skip: z.number().int(), limit: z.number().int() })
+  .openapi('UserList');
+
+export const RegisterBody = z
+  .strictObject({ email: EmailField, password: NewPasswordField, full_name: FullNameField.optional() })
+  .openapi('RegisterRequest');
+
+export const LoginJsonBody = z.strictObject({ email: EmailField, password: PasswordField }).openapi('LoginRequest');
+
+// RFC 6749 §4.3: the password grant as Swagger UI and OAuth2 clients send it.
+export const LoginFormBody = z
+  .strictObject({
+    grant_type: z.literal('password').optional(),
+    username: EmailField,
+    password: PasswordField,
+    scope: z.string().optional(),
+    client_id: z.string().optional(),
+    client_secret: z.string().optional(),
+  })
+  .openapi('LoginForm');
+
+export const RefreshBody = z.strictObject({ refresh_token: z.string().min(1).max(4096) }).openapi('RefreshRequest');
+
+export const TokenResponse = z
+  .object({
+    access_token: z.string(),
+    refresh_token: z.string(),
+    token_type: z.literal('bearer'),
+    expires_in: z.number().int().openapi({ description: 'Access token lifetime in seconds' }),
+  })
+  .openapi('TokenResponse');
+
+export const UpdateMeBody = z.strictObject({ email: EmailField.optional(), full_name: FullNameField.optional() }).openapi('UpdateMeRequest');
+
+export const UpdateUserBody = z
+  .strictObject({
+    email: EmailField.optional(),
+    full_name: FullNameField.optional(),
+    password: NewPasswordField.optional(),
+    is_active: z.boolean().optional(),
+    is_admin: z.boolean().optional(),
+  })
+  .openapi('UpdateUserRequest');
+
+const MAX_INT4 = 2_147_483_647;
+
+export const UserIdParams = z.strictObject({
+  id: z.coerce.number().int().min(1).max(MAX_INT4).openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }),
+});
+
+export const ListUsersQuery = z.strictObject({
+  skip: z.coerce.number().int().min(0).max(MAX_INT4).default(0).openapi({ type: 'integer' }),
+  limit: z.coerce.number().int().min(1).max(100).default(100).openapi({ type: 'integer' }),
+});
+
+/** The whitelist: nothing else of a user, above all no password hash, ever leaves the service. */
+export function toUserResponse(user: User): z.infer<typeof UserResponse> {
+  return {
+    id: user.id,
+    email: user.email.value,
+    full_name: user.fullName,
+    is_active: user.isActive,
+    is_admin: user.isAdmin,
+    created_at: user.createdAt.toISOString(),
+    updated_at: user.updatedAt.toISOString(),
+  };
+}
