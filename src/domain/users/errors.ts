@@ -9,16 +9,10 @@ export class InvalidEmailError extends DomainError {
 
 export class WeakPasswordError extends DomainError {
   readonly code = 'user.invalid_password';
-  constructor(reason: string) {
-    super(reason);
-  }
 }
 
 export class InvalidFullNameError extends DomainError {
   readonly code = 'user.invalid_full_name';
-  constructor(reason: string) {
-    super(reason);
-  }
 }
 
 export class EmailTakenError extends DomainError {

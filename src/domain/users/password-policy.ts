@@ -6,7 +6,8 @@ export const PASSWORD_MAX_LENGTH = 128;
 
 export const PasswordPolicy = {
   check(password: string): void {
-    const length = [...password].length;
+    // Characters are code points, so an emoji counts once, as a user would count it.
+    const length = Array.from(password).length;
     if (length < PASSWORD_MIN_LENGTH) {
       throw new WeakPasswordError(`The password must have at least ${PASSWORD_MIN_LENGTH} characters.`);
     }

@@ -1,4 +1,4 @@
-import { Email } from './email.js';
+import { type Email } from './email.js';
 import { SelfChangeForbiddenError } from './errors.js';
 import { parseFullName } from './full-name.js';
 

@@ -19,7 +19,7 @@ const PING_TIMEOUT_MS = 2_000;
 export async function pingDatabase(pool: pg.Pool): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+    timer = setTimeout(() => { resolve(false); }, PING_TIMEOUT_MS);
   });
   try {
     const ping = pool.query('SELECT 1').then(() => true, () => false);

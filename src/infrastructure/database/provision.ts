@@ -19,5 +19,5 @@ export async function provisionDatabase(config: Config, logger: Logger): Promise
   const dataDir = resolve(config.DATA_DIR);
   const embedded = await startEmbeddedDatabase(dataDir, config.DB_POOL_MAX);
   logger.info({ database: { kind: 'embedded', dataDir } }, 'no DATABASE_URL: using embedded PGlite (development only)');
-  return { url: embedded.url, kind: 'embedded', close: embedded.close };
+  return { url: embedded.url, kind: 'embedded', close: () => embedded.close() };
 }

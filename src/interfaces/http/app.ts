@@ -47,6 +47,6 @@ export function createApp(opts: AppOptions): Express {
   app.use(opts.apiPrefix, usersRoutes(opts.useCases, authenticated));
 
   app.use(notFoundHandler);
-  app.use(errorHandler((err) => opts.logger.error({ err }, 'unhandled error')));
+  app.use(errorHandler((err) => { opts.logger.error({ err }, 'unhandled error'); }));
   return app;
 }

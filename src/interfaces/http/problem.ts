@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import { ZodError } from 'zod';
+import { type ZodError } from 'zod';
 import type { ForbiddenError, InactiveUserError, InvalidCredentialsError, InvalidTokenError } from '../../application/users/errors.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type {
@@ -106,30 +106,30 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 
 export function errorHandler(onUnexpected: (err: unknown) => void): ErrorRequestHandler {
   return (err: unknown, _req, res, next) => {
-    if (res.headersSent) return next(err);
+    if (res.headersSent) { next(err); return; }
     if (err instanceof RequestValidationError) {
       const errors = err.zodError.issues.map((i) => ({
         location: err.location,
         field: i.path.join('.') || '(root)',
         message: i.message,
       }));
-      return sendProblem(res, { status: 422, detail: 'The request is not valid.', errors });
+      sendProblem(res, { status: 422, detail: 'The request is not valid.', errors }); return;
     }
     if (err instanceof DomainError && isKnownCode(err.code)) {
       const field = FIELD[err.code];
-      return sendProblem(res, {
+      sendProblem(res, {
         type: `urn:seed-api:problem:${err.code}`,
         status: STATUS[err.code],
         detail: err.message,
         code: err.code,
         ...(field ? { errors: [{ location: 'body' as const, field, message: err.message }] } : {}),
-      });
+      }); return;
     }
     const http = (err ?? {}) as HttpLikeError;
     const status = http.status ?? http.statusCode;
     // body-parser's own errors (malformed JSON, too large, bad charset) carry a 4xx status.
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendProblem(res, { status, detail: bodyParserDetail(http.type, status) });
+      sendProblem(res, { status, detail: bodyParserDetail(http.type, status) }); return;
     }
     onUnexpected(err);
     sendProblem(res, { status: 500, detail: 'An unexpected error occurred.' });

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import type { Express } from 'express';
+import type { Container } from 'inversify';
+import type pg from 'pg';
+import request from 'supertest';
+import { RegisterUser } from '../../src/application/users/register-user.js';
+import { loadConfig } from '../../src/infrastructure/config/env.js';
+import { buildContainer } from '../../src/infrastructure/container/container.js';
+import { TOKENS } from '../../src/infrastructure/container/tokens.js';
+import { createPool } from '../../src/infrastructure/database/pool.js';
+import { createLogger } from '../../src/infrastructure/logging/logger.js';
+import { createTestDatabase, uniqueEmail } from './database.js';
+
+export const PREFIX = '/api/v1';
+export const PASSWORD = 'correct-horse-battery';
+
+export interface TestApp {
+  app: Express;
+  pool: pg.Pool;
+  container: Container;
+  close(): Promise<void>;
+}
+
+/** The real app, wired by the real container, on its own migrated database. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: db.url,
+    SECRET_KEY: randomBytes(32).toString('hex'),
+    ...env,
+  });
+  const pool = createPool(db.url, 5);
+  const container = buildContainer({ config, logger: createLogger(config.LOG_LEVEL), pool });
+  return {
+    app: container.get(TOKENS.App),
+    pool,
+    container,
+    async close() {
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
+
+export interface Account {
+  id: number;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+  auth: { Authorization: string };
+}
+
+/** Registers through the use case (admins cannot be made over HTTP) and logs in over HTTP. */
+export async function createAccount(t: TestApp, opts: { admin?: boolean; email?: string } = {}): Promise<Account> {
+  const email = opts.email ?? uniqueEmail(opts.admin ? 'admin' : 'user');
+  const user = await t.container
+    .get(RegisterUser)
+    .execute({ email, password: PASSWORD, fullName: null, isAdmin: opts.admin ?? false });
+  const res = await request(t.app).post(`${PREFIX}/auth/login`).send({ email, password: PASSWORD }).expect(200);
+  const body = res.body as { access_token: string; refresh_token: string };
+  return {
+    id: user.id,
+    email,
+    password: PASSWORD,
+    accessToken: body.access_token,
+    refreshToken: body.refresh_token,
+    auth: { Authorization: `Bearer ${body.access_token}` },
+  };
+}

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A migrated database for one test file: a fresh clone of the template, or the shared embedded one. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const db = inject('testDb');
+  if (db.mode === 'shared') return { url: db.url, drop: () => Promise.resolve() };
+  const name = `seed_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(db.adminUrl, `CREATE DATABASE ${name} TEMPLATE ${db.template}`);
+  const url = new URL(db.adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(db.adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Emails unique across files and runs, since the embedded database is shared. */
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}-${randomBytes(6).toString('hex')}@example.com`;
+}
