@@ -4,7 +4,7 @@ import type { Container } from 'inversify';
 import type pg from 'pg';
 import request from 'supertest';
 import { RegisterUser } from '../../src/application/users/register-user.js';
-import { loadConfig } from '../../src/infrastructure/config/env.js';
+import { type Config, loadConfig } from '../../src/infrastructure/config/env.js';
 import { buildContainer } from '../../src/infrastructure/container/container.js';
 import { TOKENS } from '../../src/infrastructure/container/tokens.js';
 import { createPool } from '../../src/infrastructure/database/pool.js';
@@ -16,6 +16,7 @@ export const PASSWORD = 'correct-horse-battery';
 
 export interface TestApp {
   app: Express;
+  config: Config;
   pool: pg.Pool;
   container: Container;
   close(): Promise<void>;
@@ -35,6 +36,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const container = buildContainer({ config, logger: createLogger(config.LOG_LEVEL), pool });
   return {
     app: container.get(TOKENS.App),
+    config,
     pool,
     container,
     async close() {
