@@ -1,4 +1,5 @@
 import { Email } from '../../domain/users/email.js';
+import { InvalidEmailError } from '../../domain/users/errors.js';
 import type { User } from '../../domain/users/user.js';
 import { InactiveUserError, InvalidCredentialsError } from './errors.js';
 import type { PasswordHasher } from './ports/password-hasher.js';
@@ -27,11 +28,14 @@ export class Login {
   }
 
   private async findUser(rawEmail: string): Promise<User | null> {
+    let email: Email;
     try {
-      return await this.users.findByEmail(Email.parse(rawEmail));
-    } catch {
-      return null; // a malformed email is just another unknown account
+      email = Email.parse(rawEmail);
+    } catch (err) {
+      if (err instanceof InvalidEmailError) return null; // a malformed email is just another unknown account
+      throw err;
     }
+    return this.users.findByEmail(email);
   }
 
   private dummy(): Promise<string> {

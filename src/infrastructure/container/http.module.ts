@@ -10,6 +10,7 @@ import { UpdateMe } from '../../application/users/update-me.js';
 import { UpdateUser } from '../../application/users/update-user.js';
 import { createApp } from '../../interfaces/http/app.js';
 import { pingDatabase } from '../database/pool.js';
+import { isDatabaseUnavailable } from '../database/unavailable.js';
 import { TOKENS } from './tokens.js';
 
 export const httpModule = new ContainerModule(({ bind }) => {
@@ -22,6 +23,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         corsOrigins: cfg.CORS_ORIGINS,
         logger: c.get(TOKENS.Logger),
         probeDatabase: () => pingDatabase(pool),
+        isUnavailable: isDatabaseUnavailable,
         useCases: {
           registerUser: c.get(RegisterUser),
           login: c.get(Login),

@@ -17,6 +17,7 @@ export interface AppOptions {
   corsOrigins: string[];
   logger: Logger;
   probeDatabase: DatabaseProbe;
+  isUnavailable: (err: unknown) => boolean;
   useCases: AuthUseCases & UserUseCases & { authenticate: Authenticate };
 }
 
@@ -47,6 +48,12 @@ export function createApp(opts: AppOptions): Express {
   app.use(opts.apiPrefix, usersRoutes(opts.useCases, authenticated));
 
   app.use(notFoundHandler);
-  app.use(errorHandler((err) => { opts.logger.error({ err }, 'unhandled error'); }));
+  app.use(
+    errorHandler({
+      isUnavailable: opts.isUnavailable,
+      onUnavailable: (err) => { opts.logger.warn({ err }, 'dependency unavailable'); },
+      onUnexpected: (err) => { opts.logger.error({ err }, 'unhandled error'); },
+    }),
+  );
   return app;
 }

@@ -97,43 +97,68 @@ interface HttpLikeError {
   status?: number;
   statusCode?: number;
   type?: string;
-  expose?: boolean;
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
   sendProblem(res, { status: 404, detail: `No route for ${req.method} ${req.path}.` });
 };
 
-export function errorHandler(onUnexpected: (err: unknown) => void): ErrorRequestHandler {
+export interface ErrorHandlerOptions {
+  /** Recognises an outage of a dependency (the database): answered 503, logged as a warning. */
+  isUnavailable: (err: unknown) => boolean;
+  onUnavailable: (err: unknown) => void;
+  onUnexpected: (err: unknown) => void;
+}
+
+export function errorHandler(opts: ErrorHandlerOptions): ErrorRequestHandler {
   return (err: unknown, _req, res, next) => {
-    if (res.headersSent) { next(err); return; }
-    if (err instanceof RequestValidationError) {
-      const errors = err.zodError.issues.map((i) => ({
-        location: err.location,
-        field: i.path.join('.') || '(root)',
-        message: i.message,
-      }));
-      sendProblem(res, { status: 422, detail: 'The request is not valid.', errors }); return;
+    if (res.headersSent) {
+      next(err);
+      return;
     }
-    if (err instanceof DomainError && isKnownCode(err.code)) {
-      const field = FIELD[err.code];
-      sendProblem(res, {
-        type: `urn:seed-api:problem:${err.code}`,
-        status: STATUS[err.code],
-        detail: err.message,
-        code: err.code,
-        ...(field ? { errors: [{ location: 'body' as const, field, message: err.message }] } : {}),
-      }); return;
+    const known = knownProblem(err);
+    if (known) {
+      sendProblem(res, known);
+    } else if (opts.isUnavailable(err)) {
+      opts.onUnavailable(err);
+      res.setHeader('Retry-After', '5');
+      sendProblem(res, { status: 503, detail: 'The service is temporarily unavailable. Try again shortly.' });
+    } else {
+      opts.onUnexpected(err);
+      sendProblem(res, { status: 500, detail: 'An unexpected error occurred.' });
     }
-    const http = (err ?? {}) as HttpLikeError;
-    const status = http.status ?? http.statusCode;
-    // body-parser's own errors (malformed JSON, too large, bad charset) carry a 4xx status.
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      sendProblem(res, { status, detail: bodyParserDetail(http.type, status) }); return;
-    }
-    onUnexpected(err);
-    sendProblem(res, { status: 500, detail: 'An unexpected error occurred.' });
   };
+}
+
+type ProblemInput = Parameters<typeof sendProblem>[1];
+
+/** The problem for errors we expect (validation, domain rules, body parsing); null for the rest. */
+function knownProblem(err: unknown): ProblemInput | null {
+  if (err instanceof RequestValidationError) {
+    const errors = err.zodError.issues.map((i) => ({
+      location: err.location,
+      field: i.path.join('.') || '(root)',
+      message: i.message,
+    }));
+    return { status: 422, detail: 'The request is not valid.', errors };
+  }
+  if (err instanceof DomainError && isKnownCode(err.code)) {
+    const field = FIELD[err.code];
+    return {
+      type: `urn:seed-api:problem:${err.code}`,
+      status: STATUS[err.code],
+      detail: err.message,
+      code: err.code,
+      ...(field ? { errors: [{ location: 'body' as const, field, message: err.message }] } : {}),
+    };
+  }
+  const http = (err ?? {}) as HttpLikeError;
+  const status = http.status ?? http.statusCode;
+  // body-parser's own errors (malformed JSON, too large, bad charset) carry a 4xx status.
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { status, detail: bodyParserDetail(http.type, status) };
+  }
+  return null;
 }
 
 function bodyParserDetail(type: string | undefined, status: number): string {
