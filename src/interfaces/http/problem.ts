@@ -135,11 +135,15 @@ type ProblemInput = Parameters<typeof sendProblem>[1];
 /** The problem for errors we expect (validation, domain rules, body parsing); null for the rest. */
 function knownProblem(err: unknown): ProblemInput | null {
   if (err instanceof RequestValidationError) {
-    const errors = err.zodError.issues.map((i) => ({
-      location: err.location,
-      field: i.path.join('.') || '(root)',
-      message: i.message,
-    }));
+    // An unknown key is reported under its own name, so a client matching errors by field sees it.
+    const errors = err.zodError.issues.flatMap((i) => {
+      const keys = i.code === 'unrecognized_keys' ? i.keys : [undefined];
+      return keys.map((key) => ({
+        location: err.location,
+        field: [...i.path, ...(key === undefined ? [] : [key])].join('.') || '(root)',
+        message: i.message,
+      }));
+    });
     return { status: 422, detail: 'The request is not valid.', errors };
   }
   if (err instanceof DomainError && isKnownCode(err.code)) {
