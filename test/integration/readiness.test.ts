@@ -27,8 +27,10 @@ describe('when the database cannot be reached', () => {
 
   beforeAll(async () => {
     url.value = `postgresql://postgres@127.0.0.1:${await closedPort()}/postgres`;
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url.value, SECRET_KEY: randomBytes(32).toString('hex') });
-    const pool = createPool(url.value, 2);
+    const config = loadConfig({
+      NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url.value, SECRET_KEY: randomBytes(32).toString('hex'), DB_POOL_MAX: '2',
+    });
+    const pool = createPool(url.value, config);
     const container = buildContainer({ config, logger: createLogger('silent'), pool });
     app = container.get(TOKENS.App);
     end = () => pool.end();
