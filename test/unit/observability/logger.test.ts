@@ -3,6 +3,7 @@ import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { Email } from '../../../src/domain/users/email.js';
 import { User } from '../../../src/domain/users/user.js';
+import { wantsPrettyLogs } from '../../../src/infrastructure/logging/logger.js';
 import { captureLogs } from '../../support/logs.js';
 
 function fakeRequest(headers: Record<string, string>): IncomingMessage {
@@ -65,5 +66,17 @@ describe('the logger scrubs secrets wherever they are', () => {
     loop.self = loop;
     logger.info({ loop });
     expect(records()[0]).toMatchObject({ loop: { name: 'loop', self: '[circular]' } });
+  });
+});
+
+describe('pretty logs', () => {
+  it.each([
+    [{ NODE_ENV: 'development', LOG_PRETTY: undefined }, true, true],
+    [{ NODE_ENV: 'development', LOG_PRETTY: undefined }, false, false],
+    [{ NODE_ENV: 'production', LOG_PRETTY: undefined }, true, false],
+    [{ NODE_ENV: 'production', LOG_PRETTY: true }, false, true],
+    [{ NODE_ENV: 'development', LOG_PRETTY: false }, true, false],
+  ] as const)('when the config is %j and stdout is a TTY: %s, then pretty is %s', (config, tty, expected) => {
+    expect(wantsPrettyLogs(config, tty)).toBe(expected);
   });
 });
