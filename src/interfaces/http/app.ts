@@ -9,7 +9,7 @@ import { type DatabaseProbe, type DrainingCheck, healthRoutes, registerHealthDoc
 import { httpMetrics, metricsEndpoint } from './observability/metrics.js';
 import { requestLogger } from './observability/request-log.js';
 import { routeLabeller } from './observability/route-label.js';
-import { buildOpenApiDocument } from './openapi.js';
+import { type OpenApiDocument, buildOpenApiDocument } from './openapi.js';
 import { errorHandler, notFoundHandler } from './problem.js';
 import { apiSecurityHeaders, docsContentSecurityPolicy } from './security-headers.js';
 import { type AuthUseCases, authRoutes } from './users/auth.routes.js';
@@ -39,12 +39,7 @@ export function createApp(opts: AppOptions): Express {
   app.set('trust proxy', opts.trustProxy);
 
   const openapi = buildOpenApiDocument(opts.apiPrefix, [registerHealthDocs, registerUserDocs]);
-  const routeOf = routeLabeller([
-    ...Object.keys(openapi.paths ?? {}),
-    '/openapi.json', `${opts.apiPrefix}/openapi.json`, '/docs/*', '/metrics',
-  ]);
-  app.use(requestLogger(opts.logger, routeOf));
-  app.use(httpMetrics(opts.metrics.registry, routeOf));
+  observe(app, opts, openapi);
   app.use(apiSecurityHeaders);
   app.get('/metrics', metricsEndpoint(opts.metrics.registry, opts.metrics.token));
   if (opts.corsOrigins.length > 0) {
@@ -73,4 +68,14 @@ export function createApp(opts: AppOptions): Express {
     }),
   );
   return app;
+}
+
+/** Logs and metrics come first, so every answer is counted, even a 404 or a body parser's 413. */
+function observe(app: Express, opts: AppOptions, openapi: OpenApiDocument): void {
+  const routeOf = routeLabeller([
+    ...Object.keys(openapi.paths ?? {}),
+    '/openapi.json', `${opts.apiPrefix}/openapi.json`, '/docs/*', '/metrics',
+  ]);
+  app.use(requestLogger(opts.logger, routeOf));
+  app.use(httpMetrics(opts.metrics.registry, routeOf));
 }
