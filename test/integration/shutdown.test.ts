@@ -39,10 +39,11 @@ async function startServer(graceSeconds: number): Promise<Spawned & { port: numb
     SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
   });
   servers.push(server);
+  // Start-up includes tsx compiling the sources: allow for a busy CI machine.
   const port = await until('the listening line', () => {
     const line = server.stdout().split('\n').find((l) => l.includes('"msg":"listening"'));
     return line === undefined ? undefined : (JSON.parse(line) as { port: number }).port;
-  });
+  }, 45_000);
   return { ...server, port };
 }
 
@@ -124,7 +125,7 @@ describe('the server process on SIGTERM', () => {
     expect(JSON.parse(res.body)).toMatchObject({ email: slow.email });
     expect(await server.exited).toBe(0);
     expect(server.stdout()).toContain('shutdown complete');
-  }, 40_000);
+  }, 75_000);
 
   it.concurrent('when the in-flight request outlives SHUTDOWN_GRACE_SECONDS, then it is cut and the process exits 1', async () => {
     const server = await startServer(1);
@@ -138,5 +139,5 @@ describe('the server process on SIGTERM', () => {
     expect(Date.now() - signalled).toBeLessThan(5_000);
     expect(await outcome).toBe('cut');
     expect(server.stdout()).toContain('grace period expired');
-  }, 40_000);
+  }, 75_000);
 });
