@@ -17,7 +17,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Star
   const db = await provisionDatabase(config, logger);
   try {
     if (config.MIGRATE_ON_START) await migrateUp(db.url, logger);
-    const pool = createPool(db.url, config.DB_POOL_MAX);
+    const pool = createPool(db.url, config);
     const container = buildContainer({ config, logger, pool });
     await seedFirstAdmin(container, config, logger);
     return {

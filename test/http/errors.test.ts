@@ -3,6 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS } from '../../src/infrastructure/container/tokens.js';
 import { buildContainer } from '../../src/infrastructure/container/container.js';
+import { loadConfig } from '../../src/infrastructure/config/env.js';
 import { createPool } from '../../src/infrastructure/database/pool.js';
 import { createLogger } from '../../src/infrastructure/logging/logger.js';
 import { PASSWORD, PREFIX, type TestApp, createAccount, startTestApp } from '../support/app.js';
@@ -154,7 +155,7 @@ describe('database outage', () => {
   let deadApp: TestApp['app'];
   beforeAll(() => {
     // Port 1 refuses connections: every query fails the way a lost database does.
-    deadPool = createPool('postgresql://postgres@127.0.0.1:1/nowhere', 1);
+    deadPool = createPool('postgresql://postgres@127.0.0.1:1/nowhere', loadConfig({ NODE_ENV: 'test', DB_POOL_MAX: '1' }));
     deadApp = buildContainer({ config: t.config, logger: createLogger('silent'), pool: deadPool }).get(TOKENS.App);
   });
   afterAll(() => deadPool.end());

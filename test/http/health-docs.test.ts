@@ -3,6 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS } from '../../src/infrastructure/container/tokens.js';
 import { buildContainer } from '../../src/infrastructure/container/container.js';
+import { loadConfig } from '../../src/infrastructure/config/env.js';
 import { createPool } from '../../src/infrastructure/database/pool.js';
 import { createLogger } from '../../src/infrastructure/logging/logger.js';
 import { PREFIX, type TestApp, startTestApp } from '../support/app.js';
@@ -48,7 +49,7 @@ describe('health', () => {
     let deadPool: pg.Pool;
     let deadApp: TestApp['app'];
     beforeAll(() => {
-      deadPool = createPool('postgresql://postgres@127.0.0.1:1/nowhere', 1);
+      deadPool = createPool('postgresql://postgres@127.0.0.1:1/nowhere', loadConfig({ NODE_ENV: 'test', DB_POOL_MAX: '1' }));
       deadApp = buildContainer({ config: t.config, logger: createLogger('silent'), pool: deadPool }).get(TOKENS.App);
     });
     afterAll(() => deadPool.end());

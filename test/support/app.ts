@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import type { Container } from 'inversify';
 import type pg from 'pg';
+import type { Logger } from 'pino';
 import request from 'supertest';
 import { RegisterUser } from '../../src/application/users/register-user.js';
 import { type Config, loadConfig } from '../../src/infrastructure/config/env.js';
@@ -22,18 +23,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app, wired by the real container, on its own migrated database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** The real app, wired by the real container, on its own migrated database; silent unless given a logger. */
+export async function startTestApp(env: Record<string, string> = {}, opts: { logger?: Logger } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: db.url,
     SECRET_KEY: randomBytes(32).toString('hex'),
+    DB_POOL_MAX: '5',
     ...env,
   });
-  const pool = createPool(db.url, 5);
-  const container = buildContainer({ config, logger: createLogger(config.LOG_LEVEL), pool });
+  const pool = createPool(db.url, config);
+  const container = buildContainer({ config, logger: opts.logger ?? createLogger(config.LOG_LEVEL), pool });
   return {
     app: container.get(TOKENS.App),
     config,

@@ -17,15 +17,34 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+// Express's trust-proxy values: an IP or CIDR, or one of proxy-addr's named ranges.
+const PROXY_ADDRESS = /^([0-9a-f:.]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/;
+const PROXY_ADDRESS_HINT = 'must be true, false, a hop count, or IPs/CIDRs/loopback/linklocal/uniquelocal';
+
+/** 'true'/'false', a hop count, or a comma list of trusted proxy addresses. */
+function parseTrustProxy(raw: string): boolean | number | string[] {
+  const v = raw.trim().toLowerCase();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((a) => a.trim()).filter((a) => a.length > 0);
+}
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   // An empty value must not coerce to 0 (a random port): blank means unset, as for every variable.
   PORT: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(65535).default(8000)),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Unset: pretty only for a developer watching a terminal; JSON everywhere else.
+  LOG_PRETTY: bool.optional(),
   DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATA_DIR: z.string().min(1).default('./.data'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
+  DB_IDLE_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  // 0 sends no statement_timeout at all (e.g. behind PgBouncer, with the limit set on the role).
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   MIGRATE_ON_START: bool.default(true),
   SECRET_KEY: optionalText,
   ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(30),
@@ -41,6 +60,13 @@ const EnvSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o.length > 0))
     .pipe(z.array(z.union([z.url(), z.literal('*')]))),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform(parseTrustProxy)
+    .pipe(z.union([z.boolean(), z.number().int(), z.array(z.string().regex(PROXY_ADDRESS, PROXY_ADDRESS_HINT))])),
+  METRICS_TOKEN: optionalText,
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   FIRST_ADMIN_EMAIL: optionalText,
   FIRST_ADMIN_PASSWORD: optionalText,
 });

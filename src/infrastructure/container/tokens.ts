@@ -2,11 +2,13 @@ import type { ServiceIdentifier } from 'inversify';
 import type { Express } from 'express';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Clock } from '../../application/shared/clock.js';
 import type { PasswordHasher } from '../../application/users/ports/password-hasher.js';
 import type { TokenService } from '../../application/users/ports/token-service.js';
 import type { UserRepository } from '../../application/users/ports/user-repository.js';
 import type { Config } from '../config/env.js';
+import type { GracefulShutdown } from '../lifecycle.js';
 
 export const TOKENS = {
   Config: Symbol.for('Config') as ServiceIdentifier<Config>,
@@ -16,5 +18,7 @@ export const TOKENS = {
   UserRepository: Symbol.for('UserRepository') as ServiceIdentifier<UserRepository>,
   PasswordHasher: Symbol.for('PasswordHasher') as ServiceIdentifier<PasswordHasher>,
   TokenService: Symbol.for('TokenService') as ServiceIdentifier<TokenService>,
+  Metrics: Symbol.for('Metrics') as ServiceIdentifier<Registry>,
+  Shutdown: Symbol.for('Shutdown') as ServiceIdentifier<GracefulShutdown>,
   App: Symbol.for('App') as ServiceIdentifier<Express>,
 };

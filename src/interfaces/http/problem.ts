@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { type ZodError } from 'zod';
 import type { ForbiddenError, InactiveUserError, InvalidCredentialsError, InvalidTokenError } from '../../application/users/errors.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
@@ -106,12 +106,13 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 export interface ErrorHandlerOptions {
   /** Recognises an outage of a dependency (the database): answered 503, logged as a warning. */
   isUnavailable: (err: unknown) => boolean;
-  onUnavailable: (err: unknown) => void;
-  onUnexpected: (err: unknown) => void;
+  /** Both get the request too, so the log line carries its request id. */
+  onUnavailable: (err: unknown, req: Request) => void;
+  onUnexpected: (err: unknown, req: Request) => void;
 }
 
 export function errorHandler(opts: ErrorHandlerOptions): ErrorRequestHandler {
-  return (err: unknown, _req, res, next) => {
+  return (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
       return;
@@ -120,11 +121,11 @@ export function errorHandler(opts: ErrorHandlerOptions): ErrorRequestHandler {
     if (known) {
       sendProblem(res, known);
     } else if (opts.isUnavailable(err)) {
-      opts.onUnavailable(err);
+      opts.onUnavailable(err, req);
       res.setHeader('Retry-After', '5');
       sendProblem(res, { status: 503, detail: 'The service is temporarily unavailable. Try again shortly.' });
     } else {
-      opts.onUnexpected(err);
+      opts.onUnexpected(err, req);
       sendProblem(res, { status: 500, detail: 'An unexpected error occurred.' });
     }
   };
