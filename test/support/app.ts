@@ -30,6 +30,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'silent',
     DATABASE_URL: db.url,
     SECRET_KEY: randomBytes(32).toString('hex'),
+    // Every request of a test file comes from one IP: per-IP limits are switched on only by the
+    // tests about them.
+    RATE_LIMIT_ENABLED: 'false',
     ...env,
   });
   const pool = createPool(db.url, 5);
@@ -40,6 +43,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     pool,
     container,
     async close() {
+      await container.unbindAllAsync();
       await pool.end();
       await db.drop();
     },

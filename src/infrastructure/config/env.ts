@@ -8,6 +8,16 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+// "points/seconds", e.g. "30/60" = 30 requests a minute.
+const limit = z
+  .string()
+  .regex(/^\d+\/\d+$/, 'must be POINTS/SECONDS, e.g. 30/60')
+  .transform((v) => {
+    const [points, seconds] = v.split('/').map(Number) as [number, number];
+    return { points, seconds };
+  })
+  .refine((l) => l.points >= 1 && l.seconds >= 1, 'points and seconds must be at least 1');
+
 const optionalText = z
   .string()
   .optional()
@@ -25,6 +35,7 @@ const EnvSchema = z.object({
   SECRET_KEY: optionalText,
   ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(30),
   REFRESH_TOKEN_EXPIRE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   JWT_ISSUER: z.string().min(1).default('seed-api'),
   JWT_AUDIENCE: z.string().min(1).default('seed-api'),
   API_V1_PREFIX: z
@@ -36,6 +47,15 @@ const EnvSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o.length > 0))
     .pipe(z.array(z.union([z.url(), z.literal('*')]))),
+  REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  REDIS_KEY_PREFIX: z.string().min(1).default('seed-api'),
+  RATE_LIMIT_ENABLED: bool.default(true),
+  RATE_LIMIT_LOGIN_IP: limit.default({ points: 30, seconds: 60 }),
+  RATE_LIMIT_LOGIN_ACCOUNT: limit.default({ points: 10, seconds: 60 }),
+  RATE_LIMIT_REGISTER_IP: limit.default({ points: 30, seconds: 3600 }),
+  RATE_LIMIT_REFRESH_IP: limit.default({ points: 60, seconds: 60 }),
+  LOGIN_LOCKOUT_THRESHOLD: z.coerce.number().int().min(0).max(1000).default(5),
+  LOGIN_LOCKOUT_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   FIRST_ADMIN_EMAIL: optionalText,
   FIRST_ADMIN_PASSWORD: optionalText,
 });

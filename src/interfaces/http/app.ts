@@ -8,7 +8,7 @@ import { requireAuth } from './auth.js';
 import { type DatabaseProbe, healthRoutes, registerHealthDocs } from './health.routes.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { errorHandler, notFoundHandler } from './problem.js';
-import { type AuthUseCases, authRoutes } from './users/auth.routes.js';
+import { type AuthLimiters, type AuthUseCases, authRoutes } from './users/auth.routes.js';
 import { registerUserDocs } from './users/users.docs.js';
 import { type UserUseCases, usersRoutes } from './users/users.routes.js';
 
@@ -19,6 +19,7 @@ export interface AppOptions {
   probeDatabase: DatabaseProbe;
   isUnavailable: (err: unknown) => boolean;
   useCases: AuthUseCases & UserUseCases & { authenticate: Authenticate };
+  limiters: AuthLimiters;
 }
 
 const BODY_LIMIT = '1mb';
@@ -44,7 +45,7 @@ export function createApp(opts: AppOptions): Express {
 
   const authenticated = requireAuth(opts.useCases.authenticate);
   app.use(opts.apiPrefix, healthRoutes(opts.probeDatabase));
-  app.use(opts.apiPrefix, authRoutes(opts.useCases));
+  app.use(opts.apiPrefix, authRoutes(opts.useCases, opts.limiters, authenticated));
   app.use(opts.apiPrefix, usersRoutes(opts.useCases, authenticated));
 
   app.use(notFoundHandler);
