@@ -19,7 +19,8 @@ const quiet = { info: () => undefined };
  * file clones, so files are isolated and run in parallel.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const serverUrl = process.env.TEST_DATABASE_URL ?? (dockerAvailable() ? await startContainer() : undefined);
+  const configured = process.env.TEST_DATABASE_URL?.trim() || undefined;
+  const serverUrl = configured ?? (dockerAvailable() ? await startContainer() : undefined);
   if (serverUrl) return setupTemplate(project, serverUrl);
 
   const embedded = await startEmbeddedDatabase(`memory://`, 20);

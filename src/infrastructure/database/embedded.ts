@@ -14,7 +14,8 @@ export interface EmbeddedDatabase {
  * every connection, so it suits development and tests, not production traffic.
  */
 export async function startEmbeddedDatabase(dataDir: string, maxConnections: number): Promise<EmbeddedDatabase> {
-  await mkdir(dataDir, { recursive: true });
+  // memory:// keeps the database in this process only (tests); anything else is a directory.
+  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir, extensions: { vector } });
   // Accept more sockets than the pool opens: a surplus connection is refused, not queued.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: maxConnections + 2 });

@@ -19,6 +19,10 @@ export interface UserRow {
 
 export const USER_COLS = 'id, email, full_name, password_hash, is_active, is_admin, created_at, updated_at';
 const EMAIL_UNIQUE_INDEX = 'users_email_lower_key';
+const MAX_ID = 2_147_483_647; // users.id is an integer column
+
+// An id the column cannot hold names no user; asking PostgreSQL would raise 22003 instead.
+const storableId = (id: number): boolean => Number.isInteger(id) && id >= 1 && id <= MAX_ID;
 
 export const toUser = (r: UserRow): User =>
   User.restore({
@@ -44,6 +48,7 @@ export class PgUserRepository implements UserRepository {
   constructor(private readonly db: Queryable) {}
 
   async findById(id: number): Promise<User | null> {
+    if (!storableId(id)) return null;
     const { rows } = await this.db.query<UserRow>(`SELECT ${USER_COLS} FROM users WHERE id = $1`, [id]);
     return rows[0] ? toUser(rows[0]) : null;
   }
@@ -65,6 +70,7 @@ export class PgUserRepository implements UserRepository {
   }
 
   async update(id: number, changes: UserChanges, at: Date): Promise<User | null> {
+    if (!storableId(id)) return null;
     // Each column is set to itself when its change is absent ($n IS NULL), so one statement serves
     // every combination without building SQL from object keys. full_name can be set to null, so it
     // carries an explicit "present" flag.
@@ -94,6 +100,7 @@ export class PgUserRepository implements UserRepository {
   }
 
   async delete(id: number): Promise<boolean> {
+    if (!storableId(id)) return false;
     const { rowCount } = await this.db.query('DELETE FROM users WHERE id = $1', [id]);
     return (rowCount ?? 0) > 0;
   }

@@ -1,0 +1,155 @@
+import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { InvalidTokenError } from '../../../src/application/users/errors.js';
+import { type JoseTokenOptions, JoseTokenService } from '../../../src/infrastructure/security/jose-token-service.js';
+import { FixedClock } from '../fakes.js';
+
+const OPTS: JoseTokenOptions = {
+  secret: 'a-test-secret-of-at-least-thirty-two-bytes!',
+  issuer: 'seed-api',
+  audience: 'seed-api',
+  accessTtlSeconds: 30 * 60,
+  refreshTtlSeconds: 7 * 24 * 3600,
+};
+const KEY = new TextEncoder().encode(OPTS.secret);
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('JoseTokenService', () => {
+  let clock: FixedClock;
+  let service: JoseTokenService;
+  const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
+
+  beforeEach(() => {
+    clock = new FixedClock(new Date('2030-01-01T00:00:00.000Z'));
+    service = new JoseTokenService(OPTS, clock);
+  });
+
+  /** A token signed with the right key, whose claims the test chooses. */
+  function forge(claims: Record<string, unknown>, alg = 'HS256'): Promise<string> {
+    const now = nowSeconds();
+    return new SignJWT({ typ: 'access', sub: '7', iss: OPTS.issuer, aud: OPTS.audience, iat: now, exp: now + 60, jti: 'j', ...claims })
+      .setProtectedHeader({ alg, typ: 'JWT' })
+      .sign(KEY);
+  }
+
+  it('when a pair is issued, then each token verifies as its own type for that user', async () => {
+    const pair = await service.issuePair(42);
+    expect(pair.expiresIn).toBe(OPTS.accessTtlSeconds);
+    expect(await service.verifyAccess(pair.accessToken)).toEqual({ userId: 42 });
+    expect(await service.verifyRefresh(pair.refreshToken)).toEqual({ userId: 42 });
+  });
+
+  it('when a pair is issued, then the claims are sub, typ, iss, aud, iat, exp and a unique jti on HS256', async () => {
+    const a = await service.issuePair(42);
+    const b = await service.issuePair(42);
+    const access = decodeJwt(a.accessToken);
+    const refresh = decodeJwt(a.refreshToken);
+    const now = nowSeconds();
+    expect(decodeProtectedHeader(a.accessToken).alg).toBe('HS256');
+    expect(access).toMatchObject({ sub: '42', typ: 'access', iss: 'seed-api', aud: 'seed-api', iat: now, exp: now + OPTS.accessTtlSeconds });
+    expect(refresh).toMatchObject({ sub: '42', typ: 'refresh', iat: now, exp: now + OPTS.refreshTtlSeconds });
+    const jtis = [access.jti, refresh.jti, decodeJwt(b.accessToken).jti, decodeJwt(b.refreshToken).jti];
+    expect(jtis.every((j) => typeof j === 'string' && j.length > 0)).toBe(true);
+    expect(new Set(jtis).size).toBe(4);
+  });
+
+  it('when a refresh token is offered as an access token, then InvalidTokenError', async () => {
+    const { refreshToken } = await service.issuePair(42);
+    await expect(service.verifyAccess(refreshToken)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('when an access token is offered as a refresh token, then InvalidTokenError', async () => {
+    const { accessToken } = await service.issuePair(42);
+    await expect(service.verifyRefresh(accessToken)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('when a token has no typ or an unknown typ, then it is refused as either type', async () => {
+    for (const typ of [undefined, 'id', 'ACCESS']) {
+      const token = await forge({ typ });
+      await expect(service.verifyAccess(token)).rejects.toBeInstanceOf(InvalidTokenError);
+      await expect(service.verifyRefresh(token)).rejects.toBeInstanceOf(InvalidTokenError);
+    }
+  });
+
+  it('when the access lifetime has almost passed, then the token is still valid', async () => {
+    const { accessToken } = await service.issuePair(42);
+    clock.advance((OPTS.accessTtlSeconds - 1) * 1000);
+    expect(await service.verifyAccess(accessToken)).toEqual({ userId: 42 });
+  });
+
+  it('when the access lifetime has passed, then InvalidTokenError while the refresh token still works', async () => {
+    const { accessToken, refreshToken } = await service.issuePair(42);
+    clock.advance((OPTS.accessTtlSeconds + 1) * 1000);
+    await expect(service.verifyAccess(accessToken)).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(await service.verifyRefresh(refreshToken)).toEqual({ userId: 42 });
+  });
+
+  it('when the refresh lifetime has passed, then InvalidTokenError', async () => {
+    const { refreshToken } = await service.issuePair(42);
+    clock.advance((OPTS.refreshTtlSeconds + 1) * 1000);
+    await expect(service.verifyRefresh(refreshToken)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('when the issuer differs, then InvalidTokenError', async () => {
+    const other = new JoseTokenService({ ...OPTS, issuer: 'someone-else' }, clock);
+    const { accessToken } = await other.issuePair(42);
+    await expect(service.verifyAccess(accessToken)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('when the audience differs, then InvalidTokenError', async () => {
+    const other = new JoseTokenService({ ...OPTS, audience: 'another-api' }, clock);
+    const { accessToken } = await other.issuePair(42);
+    await expect(service.verifyAccess(accessToken)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('when the token was signed with another secret, then InvalidTokenError', async () => {
+    const other = new JoseTokenService({ ...OPTS, secret: 'another-secret-of-at-least-thirty-two-bytes' }, clock);
+    const { accessToken } = await other.issuePair(42);
+    await expect(service.verifyAccess(accessToken)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('when the signature is tampered with, then InvalidTokenError', async () => {
+    const { accessToken } = await service.issuePair(42);
+    const [header, payload, signature] = accessToken.split('.') as [string, string, string];
+    const flipped = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+    await expect(service.verifyAccess(`${header}.${payload}.${flipped}`)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('when the payload is changed under the original signature, then InvalidTokenError', async () => {
+    const { accessToken } = await service.issuePair(42);
+    const [header, payload, signature] = accessToken.split('.') as [string, string, string];
+    const claims = decodeJwt(accessToken);
+    const forged = b64({ ...claims, sub: '1' });
+    expect(forged).not.toBe(payload);
+    await expect(service.verifyAccess(`${header}.${forged}.${signature}`)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('when the token says alg none and carries no signature, then InvalidTokenError', async () => {
+    const now = nowSeconds();
+    const claims = { sub: '42', typ: 'access', iss: OPTS.issuer, aud: OPTS.audience, iat: now, exp: now + 60, jti: 'x' };
+    const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
+    await expect(service.verifyAccess(unsigned)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('when the token is signed with the right key but another HMAC algorithm, then InvalidTokenError', async () => {
+    const token = await forge({}, 'HS512');
+    await expect(service.verifyAccess(token)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('when a correctly signed token lacks jti, then InvalidTokenError', async () => {
+    await expect(service.verifyAccess(await forge({ jti: undefined }))).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(await service.verifyAccess(await forge({}))).toEqual({ userId: 7 });
+  });
+
+  it.each(['abc', '0', '-1', '01', '1.5', '', '9007199254740993'])(
+    'when a correctly signed token has sub %j, then InvalidTokenError',
+    async (sub) => {
+      await expect(service.verifyAccess(await forge({ sub }))).rejects.toBeInstanceOf(InvalidTokenError);
+    },
+  );
+
+  it.each(['', 'garbage', 'a.b.c', 'a.b'])('when the token is %j, then InvalidTokenError', async (token) => {
+    await expect(service.verifyAccess(token)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+});

@@ -1,0 +1,143 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { UpdateUser } from '../../../src/application/users/update-user.js';
+import type { User } from '../../../src/domain/users/user.js';
+import {
+  EmailTakenError,
+  InvalidEmailError,
+  SelfChangeForbiddenError,
+  UserNotFoundError,
+  WeakPasswordError,
+} from '../../../src/domain/users/errors.js';
+import { InMemoryUserRepository } from '../../../src/infrastructure/users/in-memory-user-repository.js';
+import { FakePasswordHasher, FixedClock, seedUser, snapshot } from '../fakes.js';
+
+describe('UpdateUser', () => {
+  let users: InMemoryUserRepository;
+  let hasher: FakePasswordHasher;
+  let clock: FixedClock;
+  let updateUser: UpdateUser;
+  let admin: User;
+  let target: User;
+
+  beforeEach(async () => {
+    users = new InMemoryUserRepository();
+    hasher = new FakePasswordHasher();
+    clock = new FixedClock();
+    updateUser = new UpdateUser(users, hasher, clock);
+    admin = await seedUser(users, { email: 'admin@example.com', fullName: 'Admin', isAdmin: true });
+    target = await seedUser(users, { email: 'target@example.com', fullName: 'Target' });
+    clock.advance(60_000);
+  });
+
+  const stored = async (u: User) => snapshot(await users.findById(u.id));
+
+  it('when an admin changes every field of another user, then all are stored and updated_at is now', async () => {
+    const updated = await updateUser.execute({
+      actorId: admin.id,
+      userId: target.id,
+      email: ' NEW@Example.com ',
+      fullName: ' New Name ',
+      password: 'a-brand-new-password',
+      isActive: false,
+      isAdmin: true,
+    });
+    const expected = {
+      ...snapshot(target),
+      email: 'new@example.com',
+      fullName: 'New Name',
+      passwordHash: 'hashed:a-brand-new-password',
+      isActive: false,
+      isAdmin: true,
+      updatedAt: clock.now().toISOString(),
+    };
+    expect(snapshot(updated)).toEqual(expected);
+    expect(await stored(target)).toEqual(expected);
+    expect(await stored(admin)).toEqual(snapshot(admin));
+  });
+
+  it('when only the full name is given, then nothing else changes', async () => {
+    await updateUser.execute({ actorId: admin.id, userId: target.id, fullName: 'Only Name' });
+    expect(await stored(target)).toEqual({ ...snapshot(target), fullName: 'Only Name', updatedAt: clock.now().toISOString() });
+    expect(hasher.hashed).toEqual([]);
+  });
+
+  it('when the full name is null, then it is cleared; when it is absent, then it is kept', async () => {
+    await updateUser.execute({ actorId: admin.id, userId: target.id, isAdmin: false });
+    expect((await users.findById(target.id))?.fullName).toBe('Target');
+    await updateUser.execute({ actorId: admin.id, userId: target.id, fullName: null });
+    expect((await users.findById(target.id))?.fullName).toBeNull();
+  });
+
+  it('when an admin deactivates himself, then SelfChangeForbiddenError and nothing stored changes', async () => {
+    await expect(
+      updateUser.execute({ actorId: admin.id, userId: admin.id, isActive: false, fullName: 'Sneaky', password: 'new-password-1' }),
+    ).rejects.toBeInstanceOf(SelfChangeForbiddenError);
+    expect(await stored(admin)).toEqual(snapshot(admin));
+    expect(hasher.hashed).toEqual([]);
+  });
+
+  it('when an admin demotes himself, then SelfChangeForbiddenError and nothing stored changes', async () => {
+    await expect(
+      updateUser.execute({ actorId: admin.id, userId: admin.id, isAdmin: false, email: 'renamed@example.com' }),
+    ).rejects.toBeInstanceOf(SelfChangeForbiddenError);
+    expect(await stored(admin)).toEqual(snapshot(admin));
+  });
+
+  it('when an admin changes his own name, email and password, and confirms his flags, then it is allowed', async () => {
+    const updated = await updateUser.execute({
+      actorId: admin.id,
+      userId: admin.id,
+      fullName: 'Still Admin',
+      email: 'me@example.com',
+      password: 'my-new-password',
+      isActive: true,
+      isAdmin: true,
+    });
+    expect(updated).toMatchObject({ fullName: 'Still Admin', passwordHash: 'hashed:my-new-password', isActive: true, isAdmin: true });
+    expect((await users.findById(admin.id))?.email.value).toBe('me@example.com');
+  });
+
+  it('when an admin deactivates and demotes another admin, then it is allowed', async () => {
+    const other = await seedUser(users, { email: 'other@example.com', isAdmin: true });
+    await updateUser.execute({ actorId: admin.id, userId: other.id, isActive: false, isAdmin: false });
+    expect(await users.findById(other.id)).toMatchObject({ isActive: false, isAdmin: false });
+  });
+
+  it('when the new password is over 128 characters, then WeakPasswordError, no hashing and nothing stored', async () => {
+    await expect(
+      updateUser.execute({ actorId: admin.id, userId: target.id, password: 'p'.repeat(129), fullName: 'Changed' }),
+    ).rejects.toBeInstanceOf(WeakPasswordError);
+    expect(hasher.hashed).toEqual([]);
+    expect(await stored(target)).toEqual(snapshot(target));
+  });
+
+  it('when the new password is too short, then WeakPasswordError and nothing stored', async () => {
+    await expect(updateUser.execute({ actorId: admin.id, userId: target.id, password: 'short' })).rejects.toBeInstanceOf(
+      WeakPasswordError,
+    );
+    expect(await stored(target)).toEqual(snapshot(target));
+  });
+
+  it("when the new email is another user's, then EmailTakenError and nothing stored changes", async () => {
+    await expect(
+      updateUser.execute({ actorId: admin.id, userId: target.id, email: 'ADMIN@example.com', fullName: 'Changed' }),
+    ).rejects.toBeInstanceOf(EmailTakenError);
+    expect(await stored(target)).toEqual(snapshot(target));
+    expect(await stored(admin)).toEqual(snapshot(admin));
+  });
+
+  it('when the new email is invalid, then InvalidEmailError and nothing stored changes', async () => {
+    await expect(updateUser.execute({ actorId: admin.id, userId: target.id, email: 'no-at-sign' })).rejects.toBeInstanceOf(
+      InvalidEmailError,
+    );
+    expect(await stored(target)).toEqual(snapshot(target));
+  });
+
+  it('when the user does not exist, then UserNotFoundError', async () => {
+    await users.delete(target.id);
+    await expect(updateUser.execute({ actorId: admin.id, userId: target.id, fullName: 'Ghost' })).rejects.toBeInstanceOf(
+      UserNotFoundError,
+    );
+    expect(await users.findById(target.id)).toBeNull();
+  });
+});
