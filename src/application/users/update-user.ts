@@ -5,6 +5,7 @@ import type { User, UserChanges } from '../../domain/users/user.js';
 import type { Clock } from '../shared/clock.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
 import type { NewPassword } from './new-password.js';
+import type { UserRepository } from './ports/user-repository.js';
 
 export interface UpdateUserCommand {
   actorId: number;
@@ -16,32 +17,43 @@ export interface UpdateUserCommand {
   isAdmin?: boolean;
 }
 
-/** An admin changing any account. A change of password, activity or role ends the user's sessions. */
+/**
+ * An admin changing any account. A new password, or a change of activity or role, ends the user's
+ * sessions; restating a flag's current value (a form that sends every field) does not.
+ */
 export class UpdateUser {
   constructor(
+    private readonly users: UserRepository,
     private readonly uow: UnitOfWork,
     private readonly newPassword: NewPassword,
     private readonly clock: Clock,
   ) {}
 
   async execute(cmd: UpdateUserCommand): Promise<User> {
-    const changes: UserChanges = {};
-    if (cmd.email !== undefined) changes.email = Email.parse(cmd.email);
-    if (cmd.fullName !== undefined) changes.fullName = parseFullName(cmd.fullName);
-    if (cmd.isActive !== undefined) changes.isActive = cmd.isActive;
-    if (cmd.isAdmin !== undefined) changes.isAdmin = cmd.isAdmin;
-    // Hashed before the transaction opens: a transaction must not wait on ~20 ms of CPU.
+    const target = await this.users.findById(cmd.userId);
+    if (!target) throw new UserNotFoundError();
+    const changes = parseChanges(cmd);
+    target.assertAdminMayChange(cmd.actorId, changes);
+    // Hashed only once the rules allow the change, and before the transaction opens: a transaction
+    // must not wait on ~20 ms of CPU.
     if (cmd.password !== undefined) changes.passwordHash = await this.newPassword.hash(cmd.password);
-    const endsSessions = cmd.password !== undefined || cmd.isActive !== undefined || cmd.isAdmin !== undefined;
     const now = this.clock.now();
     return this.uow.run(async (tx) => {
-      const target = await tx.users.findById(cmd.userId);
-      if (!target) throw new UserNotFoundError();
-      target.assertAdminMayChange(cmd.actorId, changes);
       const updated = await tx.users.update(target.id, changes, now);
       if (!updated) throw new UserNotFoundError();
+      const endsSessions =
+        cmd.password !== undefined || updated.isActive !== target.isActive || updated.isAdmin !== target.isAdmin;
       if (endsSessions) await tx.sessions.revokeAllForUser(target.id, now, 'account_changed');
       return updated;
     });
   }
+}
+
+function parseChanges(cmd: UpdateUserCommand): UserChanges {
+  const changes: UserChanges = {};
+  if (cmd.email !== undefined) changes.email = Email.parse(cmd.email);
+  if (cmd.fullName !== undefined) changes.fullName = parseFullName(cmd.fullName);
+  if (cmd.isActive !== undefined) changes.isActive = cmd.isActive;
+  if (cmd.isAdmin !== undefined) changes.isAdmin = cmd.isAdmin;
+  return changes;
 }

@@ -61,7 +61,7 @@ export const usersModule = new ContainerModule(({ bind }) => {
   bind(Authenticate).toDynamicValue((c) => new Authenticate(c.get(sessions), c.get(TOKENS.TokenService), c.get(clock))).inSingletonScope();
   bind(GetUser).toDynamicValue((c) => new GetUser(c.get(users))).inSingletonScope();
   bind(ListUsers).toDynamicValue((c) => new ListUsers(c.get(users))).inSingletonScope();
-  bind(UpdateUser).toDynamicValue((c) => new UpdateUser(c.get(TOKENS.UnitOfWork), c.get(NewPassword), c.get(clock))).inSingletonScope();
+  bind(UpdateUser).toDynamicValue((c) => new UpdateUser(c.get(users), c.get(TOKENS.UnitOfWork), c.get(NewPassword), c.get(clock))).inSingletonScope();
   bind(UpdateMe).toDynamicValue((c) => new UpdateMe(c.get(users), c.get(clock))).inSingletonScope();
   bind(DeleteUser).toDynamicValue((c) => new DeleteUser(c.get(users))).inSingletonScope();
   bind(EnsureAdmin).toDynamicValue((c) => new EnsureAdmin(c.get(users), c.get(RegisterUser), c.get(clock))).inSingletonScope();

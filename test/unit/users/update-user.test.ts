@@ -19,7 +19,7 @@ describe('UpdateUser', () => {
 
   beforeEach(async () => {
     w = inMemoryWorld();
-    updateUser = new UpdateUser(w.uow, newPasswordGate(w.hasher), w.clock);
+    updateUser = new UpdateUser(w.users, w.uow, newPasswordGate(w.hasher), w.clock);
     admin = await seedUser(w.users, { email: 'admin@example.com', fullName: 'Admin', isAdmin: true });
     target = await seedUser(w.users, { email: 'target@example.com', fullName: 'Target' });
     w.clock.advance(60_000);
@@ -71,6 +71,7 @@ describe('UpdateUser', () => {
       updateUser.execute({ actorId: admin.id, userId: admin.id, isActive: false, fullName: 'Sneaky', password: 'new-password-1' }),
     ).rejects.toBeInstanceOf(SelfChangeForbiddenError);
     expect(await stored(admin)).toEqual(snapshot(admin));
+    expect(w.hasher.hashed).toEqual([]);
     expect(await liveSessions(admin)).toBe(1);
   });
 
@@ -168,6 +169,11 @@ describe('UpdateUser', () => {
 
     it('when an admin changes only the name and email, then the sessions live on', async () => {
       await change({ fullName: 'Renamed', email: 'renamed@example.com' });
+      expect(await liveSessions(target)).toBe(2);
+    });
+
+    it('when an admin restates the current flags along with a new name, then the sessions live on', async () => {
+      await change({ fullName: 'Renamed', isActive: true, isAdmin: false });
       expect(await liveSessions(target)).toBe(2);
     });
   });
