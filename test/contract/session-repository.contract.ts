@@ -272,5 +272,20 @@ export function sessionRepositoryContract(name: string, make: () => Promise<Sess
         expect(seen?.usedAt).toEqual(at(7));
       });
     });
+
+    describe('a deleted user', () => {
+      it('when the user is deleted, then his sessions and their refresh tokens go with him', async () => {
+        const u = await user();
+        const s = await session(u);
+        const fp = fingerprint();
+        await repo.addRefreshToken({ fingerprint: fp, sessionId: s.id, createdAt: at(1), expiresAt: at(DAY) });
+        await store.users.delete(u.id);
+        expect(await repo.findById(s.id)).toBeNull();
+        expect(await repo.findActiveUser(s.id, u.id, at(60))).toBeNull();
+        expect(await repo.listActive(u.id, at(60))).toEqual([]);
+        expect(await repo.lockRefreshToken(fp)).toBeNull();
+        expect(await repo.revoke(s.id, u.id, at(60), 'logout')).toBe(false);
+      });
+    });
   });
 }
