@@ -273,6 +273,17 @@ export function sessionRepositoryContract(name: string, make: () => Promise<Sess
       });
     });
 
+    describe('user ids no user can have', () => {
+      it.each([2_147_483_648, Number.MAX_SAFE_INTEGER, 0, -1])('when the user id is %d, then nothing is found or revoked, and nothing throws', async (id) => {
+        const s = await session(await user());
+        expect(await repo.findActiveUser(s.id, id, at(60))).toBeNull();
+        expect(await repo.listActive(id, at(60))).toEqual([]);
+        expect(await repo.revoke(s.id, id, at(60), 'logout')).toBe(false);
+        expect(await repo.revokeAllForUser(id, at(60), 'logout_all')).toBe(0);
+        expect((await repo.findById(s.id))?.revokedAt).toBeNull();
+      });
+    });
+
     describe('a deleted user', () => {
       it('when the user is deleted, then his sessions and their refresh tokens go with him', async () => {
         const u = await user();

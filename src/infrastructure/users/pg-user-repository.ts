@@ -22,7 +22,7 @@ const EMAIL_UNIQUE_INDEX = 'users_email_lower_key';
 const MAX_ID = 2_147_483_647; // users.id is an integer column
 
 // An id the column cannot hold names no user; asking PostgreSQL would raise 22003 instead.
-const storableId = (id: number): boolean => Number.isInteger(id) && id >= 1 && id <= MAX_ID;
+export const storableId = (id: number): boolean => Number.isInteger(id) && id >= 1 && id <= MAX_ID;
 
 export const toUser = (r: UserRow): User =>
   User.restore({
