@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RegisterUser } from '../../src/application/users/register-user.js';
+import { TOKENS } from '../../src/infrastructure/container/tokens.js';
+import { PASSWORD, PREFIX, type TestApp, startTestApp } from '../support/app.js';
+import { uniqueEmail } from '../support/database.js';
+import { closedPort } from '../support/net.js';
+import { login, loginOk, refresh, sleep } from '../support/sessions.js';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** A user made without logging in, so no login limit is spent on him. */
+async function registered(t: TestApp): Promise<string> {
+  const email = uniqueEmail('limited');
+  await t.container.get(RegisterUser).execute({ email, password: PASSWORD, fullName: null });
+  return email;
+}
+
+const register = (t: TestApp) => request(t.app).post(`${PREFIX}/auth/register`).send({ email: uniqueEmail(), password: PASSWORD });
+
+/** Asserts a 429 as the API promises it; returns its Retry-After in seconds. */
+function expectTooMany(res: request.Response, maxSeconds: number): number {
+  expect(res.status).toBe(429);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status: 429, title: 'Too Many Requests', code: 'auth.too_many_attempts' });
+  const retryAfter = Number(res.headers['retry-after']);
+  expect(Number.isInteger(retryAfter)).toBe(true);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(maxSeconds);
+  return retryAfter;
+}
+
+async function statuses(n: number, send: () => PromiseLike<request.Response>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push((await send()).status);
+  return out;
+}
+
+describe('per-IP limits, in-memory store', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({
+      RATE_LIMIT_ENABLED: 'true',
+      RATE_LIMIT_LOGIN_IP: '3/2',
+      RATE_LIMIT_REGISTER_IP: '2/2',
+      RATE_LIMIT_REFRESH_IP: '2/2',
+      RATE_LIMIT_LOGIN_ACCOUNT: '100/60',
+    });
+  });
+  afterAll(() => t.close());
+
+  it('when the login limit is reached, then 429 with Retry-After and problem+json, and logins work again after the window', async () => {
+    const email = await registered(t);
+    expect(await statuses(3, () => login(t, uniqueEmail(), 'wrong-password'))).toEqual([401, 401, 401]);
+    const retryAfter = expectTooMany(await login(t, email, PASSWORD), 2);
+    await sleep(retryAfter * 1000 + 100);
+    await loginOk(t, email, PASSWORD);
+  });
+
+  it('when the registration limit is reached, then 429, and registration works again after the window', async () => {
+    expect(await statuses(2, () => register(t))).toEqual([201, 201]);
+    const retryAfter = expectTooMany(await register(t), 2);
+    await sleep(retryAfter * 1000 + 100);
+    await register(t).expect(201);
+  });
+
+  it('when the refresh limit is reached, then 429 even for a valid token, and it works again after the window', async () => {
+    await sleep(2_100); // a fresh login window
+    const pair = await loginOk(t, await registered(t), PASSWORD);
+    expect(await statuses(2, () => refresh(t, 'garbage'))).toEqual([401, 401]);
+    const retryAfter = expectTooMany(await refresh(t, pair.refresh_token), 2);
+    await sleep(retryAfter * 1000 + 100);
+    await refresh(t, pair.refresh_token).expect(200);
+  });
+});
+
+describe('per-account login limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_LOGIN_IP: '100/60', RATE_LIMIT_LOGIN_ACCOUNT: '2/2' });
+  });
+  afterAll(() => t.close());
+
+  it('when one account gets more attempts than its limit, then 429 for it alone, whatever the email case', async () => {
+    const email = await registered(t);
+    const other = await registered(t);
+    expect(await statuses(2, () => login(t, email, 'wrong-password'))).toEqual([401, 401]);
+    expectTooMany(await login(t, email.toUpperCase(), PASSWORD), 2);
+    await loginOk(t, other, PASSWORD);
+    await sleep(2_100);
+    await loginOk(t, email, PASSWORD);
+  });
+});
+
+describe('progressive lockout, with the per-IP limits off (LOGIN_LOCKOUT_THRESHOLD=3, LOGIN_LOCKOUT_MAX_SECONDS=2)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ LOGIN_LOCKOUT_THRESHOLD: '3', LOGIN_LOCKOUT_MAX_SECONDS: '2' });
+  });
+  afterAll(() => t.close());
+
+  it('when the threshold is reached, then even the right password gets 429; after the delay it works and resets the count', async () => {
+    const email = await registered(t);
+    expect(await statuses(3, () => login(t, email, 'wrong-password'))).toEqual([401, 401, 401]);
+    expect(expectTooMany(await login(t, email, PASSWORD), 2)).toBe(1);
+    await sleep(1_100);
+    await loginOk(t, email, PASSWORD);
+    // Reset: two more failures do not lock, and the next lockout starts again at 1 s.
+    expect(await statuses(2, () => login(t, email, 'wrong-password'))).toEqual([401, 401]);
+    await loginOk(t, email, PASSWORD);
+    expect(await statuses(3, () => login(t, email, 'wrong-password'))).toEqual([401, 401, 401]);
+    expect(expectTooMany(await login(t, email, PASSWORD), 2)).toBe(1);
+  });
+
+  it('when failures go on after each lockout, then the delay doubles up to the cap, never beyond', async () => {
+    const email = await registered(t);
+    await statuses(3, () => login(t, email, 'wrong-password'));
+    const delays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const wait = expectTooMany(await login(t, email, 'wrong-password'), 2);
+      delays.push(wait);
+      await sleep(wait * 1000 + 100);
+      await login(t, email, 'wrong-password').expect(401);
+    }
+    expect(delays).toEqual([1, 2, 2]);
+  });
+});
+
+describe('Redis store shared by two app instances', () => {
+  const prefix = `seed-test-${randomBytes(4).toString('hex')}`;
+  const inspector = new Redis(REDIS_URL);
+  let a: TestApp;
+  let b: TestApp;
+
+  async function ready(t: TestApp): Promise<void> {
+    const redis = t.container.get(TOKENS.Redis);
+    if (!redis) throw new Error('no Redis client');
+    if (redis.status !== 'ready') await once(redis, 'ready');
+  }
+
+  beforeAll(async () => {
+    const env = {
+      REDIS_URL,
+      REDIS_KEY_PREFIX: prefix,
+      RATE_LIMIT_ENABLED: 'true',
+      RATE_LIMIT_LOGIN_IP: '4/60',
+      RATE_LIMIT_LOGIN_ACCOUNT: '100/60',
+      LOGIN_LOCKOUT_THRESHOLD: '2',
+      LOGIN_LOCKOUT_MAX_SECONDS: '60',
+    };
+    [a, b] = await Promise.all([startTestApp(env), startTestApp(env)]);
+    await Promise.all([ready(a), ready(b)]);
+  });
+  afterAll(async () => {
+    const keys = await inspector.keys(`${prefix}:*`);
+    if (keys.length > 0) await inspector.del(...keys);
+    inspector.disconnect();
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('when each instance takes half the per-IP login limit, then the next login on either is 429, and the count is in Redis', async () => {
+    expect(await statuses(2, () => login(a, uniqueEmail(), 'wrong-password'))).toEqual([401, 401]);
+    expect(await statuses(2, () => login(b, uniqueEmail(), 'wrong-password'))).toEqual([401, 401]);
+    expectTooMany(await login(a, uniqueEmail(), 'wrong-password'), 60);
+    expectTooMany(await login(b, uniqueEmail(), 'wrong-password'), 60);
+    expect(await inspector.keys(`${prefix}:rl:login_ip*`)).not.toEqual([]);
+  });
+
+  it('when an account fails on one instance, then it is locked out on the other too', async () => {
+    await inspector.del(...(await inspector.keys(`${prefix}:rl:login_ip*`)));
+    const email = uniqueEmail();
+    expect(await statuses(2, () => login(a, email, 'wrong-password'))).toEqual([401, 401]);
+    expectTooMany(await login(b, email, 'wrong-password'), 60);
+  });
+});
+
+describe('Redis down (REDIS_URL points at a closed port)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      REDIS_URL: `redis://127.0.0.1:${await closedPort()}`,
+      RATE_LIMIT_ENABLED: 'true',
+      RATE_LIMIT_LOGIN_IP: '3/60',
+      LOGIN_LOCKOUT_THRESHOLD: '2',
+    });
+  });
+  afterAll(() => t.close());
+
+  it('when requests come, then they are answered at once and the limits hold in process memory', async () => {
+    const started = Date.now();
+    await register(t).expect(201);
+    expect(await statuses(3, () => login(t, uniqueEmail(), 'wrong-password'))).toEqual([401, 401, 401]);
+    expectTooMany(await login(t, uniqueEmail(), 'wrong-password'), 60);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('when an account keeps failing, then the lockout holds in memory too', async () => {
+    const other = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, LOGIN_LOCKOUT_THRESHOLD: '2' });
+    try {
+      const email = await registered(other);
+      expect(await statuses(2, () => login(other, email, 'wrong-password'))).toEqual([401, 401]);
+      expectTooMany(await login(other, email, PASSWORD), 60);
+    } finally {
+      await other.close();
+    }
+  });
+});
