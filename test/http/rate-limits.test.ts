@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RegisterUser } from '../../src/application/users/register-user.js';
 import { TOKENS } from '../../src/infrastructure/container/tokens.js';
 import { PASSWORD, PREFIX, type TestApp, startTestApp } from '../support/app.js';
@@ -179,6 +179,7 @@ describe('Redis store shared by two app instances', () => {
 
 describe('Redis down (REDIS_URL points at a closed port)', () => {
   let t: TestApp;
+  const consoleError = vi.spyOn(console, 'error');
 
   beforeAll(async () => {
     t = await startTestApp({
@@ -188,7 +189,13 @@ describe('Redis down (REDIS_URL points at a closed port)', () => {
       LOGIN_LOCKOUT_THRESHOLD: '2',
     });
   });
-  afterAll(() => t.close());
+  afterEach(() => {
+    consoleError.mockClear();
+  });
+  afterAll(async () => {
+    consoleError.mockRestore();
+    await t.close();
+  });
 
   it('when requests come, then they are answered at once and the limits hold in process memory', async () => {
     const started = Date.now();
@@ -204,6 +211,21 @@ describe('Redis down (REDIS_URL points at a closed port)', () => {
       const email = await registered(other);
       expect(await statuses(2, () => login(other, email, 'wrong-password'))).toEqual([401, 401]);
       expectTooMany(await login(other, email, PASSWORD), 60);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('when the Redis client cannot connect, then it writes nothing to the console (errors go to the logger)', async () => {
+    const other = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
+    try {
+      const redis = other.container.get(TOKENS.Redis);
+      if (!redis) throw new Error('no Redis client');
+      // A connection attempt has failed and been reported. (events.once would listen for 'error'
+      // itself, and so hide what this test looks for.)
+      await new Promise((resolve) => redis.once('reconnecting', resolve));
+      const fromRedis = consoleError.mock.calls.filter((args) => String(args[0]).includes('ioredis'));
+      expect(fromRedis).toEqual([]);
     } finally {
       await other.close();
     }
