@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Account, PREFIX, type TestApp, createAccount, startTestApp } from '../support/app.js';
+import { Argon2PasswordHasher } from '../../src/infrastructure/security/argon2-password-hasher.js';
+import { type Account, PASSWORD, PREFIX, type TestApp, createAccount, startTestApp } from '../support/app.js';
 import { uniqueEmail } from '../support/database.js';
 import { bearer, login, loginOk, meStatus, refresh } from '../support/sessions.js';
 
@@ -64,6 +65,29 @@ describe('PUT /users/me/password', () => {
     const a = await createAccount(t);
     const res = await changePassword(a.accessToken, { current_password: a.password, new_password: NEW_PASSWORD }).expect(204);
     expect(res.text).toBe('');
+  });
+});
+
+describe('POST /auth/login with a hash made with older Argon2 parameters', () => {
+  it('when the password is right, then the stored hash is upgraded to the current parameters, and still logs in', async () => {
+    const email = uniqueEmail('legacy');
+    const legacy = await new Argon2PasswordHasher({ memoryCost: 4096, timeCost: 3, parallelism: 1 }).hash(PASSWORD);
+    const { rows } = await t.pool.query<{ id: number; updated_at: Date }>(
+      `INSERT INTO users (email, password_hash, is_active, is_admin, created_at, updated_at)
+       VALUES ($1, $2, true, false, now(), now()) RETURNING id, updated_at`,
+      [email, legacy],
+    );
+    const stored = async () =>
+      (await t.pool.query<{ password_hash: string; updated_at: Date }>('SELECT password_hash, updated_at FROM users WHERE email = $1', [email]))
+        .rows[0];
+    await login(t, email, 'wrong-password').expect(401);
+    expect((await stored())?.password_hash).toBe(legacy);
+    await login(t, email, PASSWORD).expect(200);
+    const upgraded = await stored();
+    expect(upgraded?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(upgraded?.updated_at).toEqual(rows[0]?.updated_at);
+    await login(t, email, PASSWORD).expect(200);
+    expect((await stored())?.password_hash).toBe(upgraded?.password_hash);
   });
 });
 
