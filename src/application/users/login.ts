@@ -56,11 +56,13 @@ export class Login {
     return this.users.findByEmail(email);
   }
 
-  /** Hashes made with older parameters are replaced while the plain password is at hand. */
+  /**
+   * Hashes made with older parameters are replaced while the plain password is at hand; only if the
+   * hash is still the one just verified, so a password changed meanwhile is never put back.
+   */
   private async upgradeHash(user: User, password: string): Promise<void> {
     if (!this.hasher.needsRehash(user.passwordHash)) return;
-    const passwordHash = await this.hasher.hash(password);
-    await this.users.update(user.id, { passwordHash }, user.updatedAt);
+    await this.users.replacePasswordHash(user.id, user.passwordHash, await this.hasher.hash(password));
   }
 
   private dummy(): Promise<string> {

@@ -99,6 +99,16 @@ export class PgUserRepository implements UserRepository {
     return rows[0] ? toUser(rows[0]) : null;
   }
 
+  async replacePasswordHash(id: number, current: string, next: string): Promise<boolean> {
+    if (!storableId(id)) return false;
+    const { rowCount } = await this.db.query('UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2', [
+      id,
+      current,
+      next,
+    ]);
+    return (rowCount ?? 0) > 0;
+  }
+
   async delete(id: number): Promise<boolean> {
     if (!storableId(id)) return false;
     const { rowCount } = await this.db.query('DELETE FROM users WHERE id = $1', [id]);

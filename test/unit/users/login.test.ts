@@ -131,6 +131,20 @@ describe('Login', () => {
       expect(snapshot(await w.users.findById(user.id))).toEqual(snapshot(user));
     });
 
+    it('when the password changes between the read and the rehash, then the new password is kept, not overwritten', async () => {
+      const user = await seedUser(w.users, { email: 'old@example.com', passwordHash: `legacy:${PASSWORD}` });
+      // Someone changes the password (e.g. the owner, who fears PASSWORD has leaked) right after
+      // this login has read the user: the rehash must not put the old password back.
+      const read = w.users.findByEmail.bind(w.users);
+      w.users.findByEmail = async (email) => {
+        const found = await read(email);
+        await w.users.update(user.id, { passwordHash: 'hashed:the-new-password' }, w.clock.now());
+        return found;
+      };
+      await login.execute(cmd('old@example.com', PASSWORD));
+      expect((await w.users.findById(user.id))?.passwordHash).toBe('hashed:the-new-password');
+    });
+
     it('when the password is wrong, then an old hash is left as it is', async () => {
       const user = await seedUser(w.users, { email: 'old@example.com', passwordHash: `legacy:${PASSWORD}` });
       await failure('old@example.com', 'wrong-password');
