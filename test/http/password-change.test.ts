@@ -68,6 +68,25 @@ describe('PUT /users/me/password', () => {
   });
 });
 
+describe('guessing the current password (LOGIN_LOCKOUT_THRESHOLD=3)', () => {
+  let locked: TestApp;
+  beforeAll(async () => {
+    locked = await startTestApp({ LOGIN_LOCKOUT_THRESHOLD: '3', LOGIN_LOCKOUT_MAX_SECONDS: '60' });
+  });
+  afterAll(() => locked.close());
+
+  it('when a token holder guesses the current password too often, then 429 with Retry-After, and login is locked too', async () => {
+    const a = await createAccount(locked);
+    const change = (current: string) =>
+      request(locked.app).put(`${PREFIX}/users/me/password`).set(bearer(a.accessToken)).send({ current_password: current, new_password: NEW_PASSWORD });
+    for (let i = 0; i < 3; i++) await change(`guess-number-${i}`).expect(400);
+    const res = await change(a.password).expect(429);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.body.code).toBe('auth.too_many_attempts');
+    await login(locked, a.email, a.password).expect(429);
+  });
+});
+
 describe('POST /auth/login with a hash made with older Argon2 parameters', () => {
   it('when the password is right, then the stored hash is upgraded to the current parameters, and still logs in', async () => {
     const email = uniqueEmail('legacy');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Clock } from '../../src/application/shared/clock.js';
 import { InvalidTokenError } from '../../src/application/users/errors.js';
-import { StartSession } from '../../src/application/users/login.js';
+import { StartSession } from '../../src/application/users/start-session.js';
 import { NewPassword } from '../../src/application/users/new-password.js';
 import type { PasswordBlocklist } from '../../src/application/users/ports/password-blocklist.js';
 import type { PasswordHasher } from '../../src/application/users/ports/password-hasher.js';

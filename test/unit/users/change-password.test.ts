@@ -1,11 +1,23 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Authenticate, type Principal } from '../../../src/application/users/authenticate.js';
 import { ChangePassword } from '../../../src/application/users/change-password.js';
-import { InvalidCurrentPasswordError } from '../../../src/application/users/errors.js';
+import { InvalidCurrentPasswordError, TooManyAttemptsError } from '../../../src/application/users/errors.js';
+import { Login } from '../../../src/application/users/login.js';
+import { PasswordCheck } from '../../../src/application/users/password-check.js';
 import type { TokenPair } from '../../../src/application/users/ports/token-service.js';
 import { CommonPasswordError, UserNotFoundError, WeakPasswordError } from '../../../src/domain/users/errors.js';
 import type { User } from '../../../src/domain/users/user.js';
-import { PASSWORD, type World, inMemoryWorld, newPasswordGate, seedUser, signIn, snapshot } from '../fakes.js';
+import {
+  CLIENT,
+  PASSWORD,
+  type World,
+  inMemoryWorld,
+  memoryLoginThrottle,
+  newPasswordGate,
+  seedUser,
+  signIn,
+  snapshot,
+} from '../fakes.js';
 
 const NEW_PASSWORD = 'a-brand-new-password';
 
@@ -22,7 +34,7 @@ describe('ChangePassword', () => {
   beforeEach(async () => {
     w = inMemoryWorld();
     authenticate = new Authenticate(w.sessions, w.tokens, w.clock);
-    changePassword = new ChangePassword(w.uow, w.hasher, newPasswordGate(w.hasher), w.clock);
+    changePassword = new ChangePassword(w.uow, new PasswordCheck(w.hasher, memoryLoginThrottle({ threshold: 100, maxSeconds: 1 })), newPasswordGate(w.hasher), w.clock);
     ada = await seedUser(w.users, { email: 'ada@example.com' });
     bob = await seedUser(w.users, { email: 'bob@example.com' });
     current = await signIn(w, ada);
@@ -64,6 +76,22 @@ describe('ChangePassword', () => {
     expect(w.hasher.hashed).toEqual([]);
     expect(snapshot(await w.users.findById(ada.id))).toEqual(snapshot(ada));
     expect(await works(other)).toBe(true);
+  });
+
+  it('when the current password is guessed wrong too often, then the account is locked: here and at login', async () => {
+    const throttle = memoryLoginThrottle({ threshold: 3, maxSeconds: 60 });
+    const guarded = new ChangePassword(w.uow, new PasswordCheck(w.hasher, throttle), newPasswordGate(w.hasher), w.clock);
+    const login = new Login(w.users, w.hasher, new PasswordCheck(w.hasher, throttle), w.startSession);
+    for (let i = 0; i < 3; i++) {
+      await expect(guarded.execute(me, { currentPassword: `guess-${i}`, newPassword: NEW_PASSWORD })).rejects.toBeInstanceOf(
+        InvalidCurrentPasswordError,
+      );
+    }
+    const verified = w.hasher.verified.length;
+    await expect(guarded.execute(me, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD })).rejects.toBeInstanceOf(TooManyAttemptsError);
+    await expect(login.execute({ email: 'ada@example.com', password: PASSWORD, ...CLIENT })).rejects.toBeInstanceOf(TooManyAttemptsError);
+    expect(w.hasher.verified).toHaveLength(verified);
+    expect((await w.users.findById(ada.id))?.passwordHash).toBe(`hashed:${PASSWORD}`);
   });
 
   it('when the user was deleted meanwhile, then UserNotFoundError', async () => {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InactiveUserError, InvalidCredentialsError, TooManyAttemptsError } from '../../../src/application/users/errors.js';
 import { Login, type LoginCommand } from '../../../src/application/users/login.js';
+import { PasswordCheck } from '../../../src/application/users/password-check.js';
 import type { LoginThrottle } from '../../../src/application/users/ports/login-throttle.js';
 import {
   CLIENT,
@@ -23,7 +24,7 @@ describe('Login', () => {
   beforeEach(() => {
     w = inMemoryWorld();
     throttle = memoryLoginThrottle({ threshold: THRESHOLD, maxSeconds: 60 });
-    login = new Login(w.users, w.hasher, throttle, w.startSession);
+    login = new Login(w.users, w.hasher, new PasswordCheck(w.hasher, throttle), w.startSession);
   });
 
   const cmd = (email: string, password: string): LoginCommand => ({ email, password, ...CLIENT });
@@ -104,7 +105,7 @@ describe('Login', () => {
   });
 
   it('when the user store fails, then that error surfaces instead of a credentials error', async () => {
-    const broken = new Login(new UnreachableEmailLookupRepository(), w.hasher, throttle, w.startSession);
+    const broken = new Login(new UnreachableEmailLookupRepository(), w.hasher, new PasswordCheck(w.hasher, throttle), w.startSession);
     const err = await broken.execute(cmd('ada@example.com', PASSWORD)).then(
       () => null,
       (e: unknown) => e,
