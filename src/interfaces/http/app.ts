@@ -9,6 +9,7 @@ import { type DatabaseProbe, healthRoutes, registerHealthDocs } from './health.r
 import { buildOpenApiDocument } from './openapi.js';
 import { errorHandler, notFoundHandler } from './problem.js';
 import { type AuthLimiters, type AuthUseCases, authRoutes } from './users/auth.routes.js';
+import { registerSessionDocs } from './users/sessions.docs.js';
 import { registerUserDocs } from './users/users.docs.js';
 import { type UserUseCases, usersRoutes } from './users/users.routes.js';
 
@@ -38,7 +39,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
 
-  const openapi = buildOpenApiDocument(opts.apiPrefix, [registerHealthDocs, registerUserDocs]);
+  const openapi = buildOpenApiDocument(opts.apiPrefix, [registerHealthDocs, registerUserDocs, registerSessionDocs]);
   const sendOpenApi: express.RequestHandler = (_req, res) => void res.json(openapi);
   app.get(['/openapi.json', `${opts.apiPrefix}/openapi.json`], sendOpenApi);
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { swaggerOptions: { persistAuthorization: true } }));
