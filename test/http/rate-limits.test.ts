@@ -77,6 +77,36 @@ describe('per-IP limits, in-memory store', () => {
   });
 });
 
+describe('per-IP limits behind a reverse proxy', () => {
+  const fromClient = (t: TestApp, ip: string) =>
+    request(t.app).post(`${PREFIX}/auth/login`).set('X-Forwarded-For', ip).send({ email: uniqueEmail(), password: 'wrong-password' });
+
+  it('when TRUST_PROXY names the proxy, then each client behind it has its own count, and its own IP on its sessions', async () => {
+    const t = await startTestApp({ TRUST_PROXY: 'loopback', RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_LOGIN_IP: '2/60' });
+    try {
+      expect(await statuses(2, () => fromClient(t, '203.0.113.1'))).toEqual([401, 401]);
+      expectTooMany(await fromClient(t, '203.0.113.1'), 60);
+      await fromClient(t, '203.0.113.2').expect(401);
+      const email = await registered(t);
+      const res = await request(t.app).post(`${PREFIX}/auth/login`).set('X-Forwarded-For', '198.51.100.9').send({ email, password: PASSWORD });
+      const sessions = await request(t.app).get(`${PREFIX}/users/me/sessions`).set('Authorization', `Bearer ${res.body.access_token}`);
+      expect(sessions.body.items[0].ip).toBe('198.51.100.9');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('when TRUST_PROXY is unset, then X-Forwarded-For is ignored: a client cannot dodge its limit by forging it', async () => {
+    const t = await startTestApp({ RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_LOGIN_IP: '2/60' });
+    try {
+      expect(await statuses(2, () => fromClient(t, `203.0.113.${Math.floor(Math.random() * 200)}`))).toEqual([401, 401]);
+      expectTooMany(await fromClient(t, '192.0.2.77'), 60);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('per-account login limit', () => {
   let t: TestApp;
   beforeAll(async () => {

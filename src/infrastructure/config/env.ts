@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const DEFAULT_SECRET_MARKERS = ['changethis', 'change-me', 'changeme', 'secret'];
@@ -21,6 +22,31 @@ const limit = z
     return { points, seconds };
   })
   .refine((l) => l.points >= 1 && l.seconds >= 1, 'points and seconds must be at least 1');
+
+// Express's "trust proxy": hops in front of the server whose X-Forwarded-For is believed, as a hop
+// count, or a list of addresses, CIDRs and the names loopback, linklocal, uniquelocal.
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyEntry = (entry: string): boolean => {
+  const [address = '', bits, ...rest] = entry.split('/');
+  if (PROXY_NAMES.includes(entry)) return true;
+  const family = isIP(address);
+  const maxBits = family === 6 ? 128 : 32;
+  return rest.length === 0 && family !== 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits));
+};
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((v, ctx): boolean | number | string[] => {
+    const value = v?.trim() ?? '';
+    if (value === '' || value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((e) => e.trim());
+    if (!entries.every(isProxyEntry)) {
+      ctx.addIssue({ code: 'custom', message: 'must be true, false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal' });
+    }
+    return entries;
+  });
 
 const optionalText = z
   .string()
@@ -47,6 +73,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^\/[A-Za-z0-9/_-]*[A-Za-z0-9_-]$/, 'must start with / and not end with /')
     .default('/api/v1'),
+  TRUST_PROXY: trustProxy,
   CORS_ORIGINS: z
     .string()
     .default('')

@@ -26,6 +26,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       return createApp({
         apiPrefix: cfg.API_V1_PREFIX,
         corsOrigins: cfg.CORS_ORIGINS,
+        trustProxy: cfg.TRUST_PROXY,
         logger: c.get(TOKENS.Logger),
         probeDatabase: () => pingDatabase(pool),
         isUnavailable: isDatabaseUnavailable,

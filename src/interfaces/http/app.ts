@@ -16,6 +16,8 @@ import { type UserUseCases, usersRoutes } from './users/users.routes.js';
 export interface AppOptions {
   apiPrefix: string;
   corsOrigins: string[];
+  /** Express's "trust proxy": decides req.ip, which per-IP limits and session records use. */
+  trustProxy: boolean | number | string[];
   logger: Logger;
   probeDatabase: DatabaseProbe;
   isUnavailable: (err: unknown) => boolean;
@@ -29,6 +31,7 @@ export function createApp(opts: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', opts.trustProxy);
 
   app.use(pinoHttp({ logger: opts.logger, quietReqLogger: true }));
   if (opts.corsOrigins.length > 0) {

@@ -170,4 +170,22 @@ describe('loadConfig', () => {
       expect(loadConfig({ REDIS_URL: 'rediss://cache.example.com:6380/0' }).REDIS_URL).toBe('rediss://cache.example.com:6380/0');
     });
   });
+
+  describe('TRUST_PROXY', () => {
+    it.each<[string | undefined, unknown]>([
+      [undefined, false],
+      ['', false],
+      ['false', false],
+      ['true', true],
+      ['1', 1],
+      ['loopback', ['loopback']],
+      ['10.0.0.0/8, 192.168.1.7,fd00::/8', ['10.0.0.0/8', '192.168.1.7', 'fd00::/8']],
+    ])('when it is %j, then Express gets %j', (value, expected) => {
+      expect(loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
+    });
+
+    it.each(['yes-please', '10.0.0.0/8/1', '10.0.0.0/33', 'fd00::/129', 'localhost', '300.1.1.1'])('when it is %j, then ConfigError naming it', (value) => {
+      expect(names({ TRUST_PROXY: value })).toContain('TRUST_PROXY');
+    });
+  });
 });
