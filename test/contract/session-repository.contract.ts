@@ -273,6 +273,49 @@ export function sessionRepositoryContract(name: string, make: () => Promise<Sess
       });
     });
 
+    describe('pruning', () => {
+      it("when a session's expired tokens are deleted, then those expired by now go, used or not, and the rest stay", async () => {
+        const [s, other] = [await session(await user()), await session(await user())];
+        const add = async (sessionId: string, expiresAt: Date) => {
+          const fp = fingerprint();
+          await repo.addRefreshToken({ fingerprint: fp, sessionId, createdAt: at(0), expiresAt });
+          return fp;
+        };
+        const [expiredUsed, expiredNow, live, othersExpired] = [
+          await add(s.id, at(10)),
+          await add(s.id, at(20)),
+          await add(s.id, at(21)),
+          await add(other.id, at(10)),
+        ];
+        await repo.markRefreshTokenUsed(expiredUsed, at(5));
+        expect(await repo.deleteExpiredRefreshTokens(s.id, at(20))).toBe(2);
+        expect(await repo.lockRefreshToken(expiredUsed)).toBeNull();
+        expect(await repo.lockRefreshToken(expiredNow)).toBeNull();
+        expect(await repo.lockRefreshToken(live)).not.toBeNull();
+        expect(await repo.lockRefreshToken(othersExpired)).not.toBeNull();
+        expect(await repo.deleteExpiredRefreshTokens('not-a-uuid', at(20))).toBe(0);
+      });
+
+      it("when a user's ended sessions are deleted, then those expired or revoked before the cut go, with their tokens", async () => {
+        const [u, other] = [await user(), await user()];
+        const expired = await session(u, { expiresAt: at(10) });
+        const revoked = await session(u);
+        const recentlyRevoked = await session(u);
+        const live = await session(u);
+        const expiredLater = await session(u, { expiresAt: at(100) });
+        const othersExpired = await session(other, { expiresAt: at(10) });
+        await repo.revoke(revoked.id, u.id, at(20), 'logout');
+        await repo.revoke(recentlyRevoked.id, u.id, at(60), 'logout');
+        const fp = fingerprint();
+        await repo.addRefreshToken({ fingerprint: fp, sessionId: expired.id, createdAt: at(0), expiresAt: at(10) });
+        expect(await repo.deleteEnded(u.id, at(50))).toBe(2);
+        for (const gone of [expired, revoked]) expect(await repo.findById(gone.id)).toBeNull();
+        for (const kept of [recentlyRevoked, live, expiredLater, othersExpired]) expect(await repo.findById(kept.id)).not.toBeNull();
+        expect(await repo.lockRefreshToken(fp)).toBeNull();
+        expect(await repo.deleteEnded(2_147_483_648, at(50))).toBe(0);
+      });
+    });
+
     describe('user ids no user can have', () => {
       it.each([2_147_483_648, Number.MAX_SAFE_INTEGER, 0, -1])('when the user id is %d, then nothing is found or revoked, and nothing throws', async (id) => {
         const s = await session(await user());

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { createPool } from '../../src/infrastructure/database/pool.js';
 import { PgUnitOfWork } from '../../src/infrastructure/database/pg-unit-of-work.js';
 import { PgSessionRepository } from '../../src/infrastructure/sessions/pg-session-repository.js';
@@ -17,4 +18,20 @@ sessionRepositoryContract('pg', async () => {
       await db.drop();
     },
   };
+});
+
+describe('the sessions schema', () => {
+  it('when a user is deleted or his sessions pruned, then an index on sessions.user_id serves it, revoked rows included', async () => {
+    const db = await createTestDatabase();
+    const pool = createPool(db.url, 1);
+    try {
+      const { rows } = await pool.query<{ indexdef: string }>(
+        "SELECT indexdef FROM pg_indexes WHERE tablename = 'sessions' AND indexdef LIKE '%(user_id)%'",
+      );
+      expect(rows.map((r) => r.indexdef)).toEqual([expect.not.stringContaining('WHERE')]);
+    } finally {
+      await pool.end();
+      await db.drop();
+    }
+  });
 });

@@ -77,6 +77,26 @@ export class InMemorySessionRepository implements SessionRepository {
     if (r) this.tokens.set(fingerprint, { ...r, usedAt: at });
   }
 
+  async deleteExpiredRefreshTokens(sessionId: string, now: Date): Promise<number> {
+    await this.dropOrphans();
+    let count = 0;
+    for (const [fp, r] of this.tokens) {
+      if (r.sessionId !== sessionId || r.expiresAt > now) continue;
+      this.tokens.delete(fp);
+      count++;
+    }
+    return count;
+  }
+
+  async deleteEnded(userId: number, before: Date): Promise<number> {
+    await this.dropOrphans();
+    const ended = [...this.sessions.values()].filter(
+      (s) => s.userId === userId && (s.expiresAt < before || (s.revokedAt !== null && s.revokedAt < before)),
+    );
+    for (const s of ended) this.forget(s.id);
+    return ended.length;
+  }
+
   private async find(sessionId: string): Promise<SessionProps | undefined> {
     await this.dropOrphans();
     return this.sessions.get(sessionId);
@@ -85,9 +105,12 @@ export class InMemorySessionRepository implements SessionRepository {
   /** A deleted user's sessions and their tokens go with him, as ON DELETE CASCADE does in PostgreSQL. */
   private async dropOrphans(): Promise<void> {
     for (const s of [...this.sessions.values()]) {
-      if (await this.users.findById(s.userId)) continue;
-      this.sessions.delete(s.id);
-      for (const [fp, r] of this.tokens) if (r.sessionId === s.id) this.tokens.delete(fp);
+      if (!(await this.users.findById(s.userId))) this.forget(s.id);
     }
+  }
+
+  private forget(sessionId: string): void {
+    this.sessions.delete(sessionId);
+    for (const [fp, r] of this.tokens) if (r.sessionId === sessionId) this.tokens.delete(fp);
   }
 }

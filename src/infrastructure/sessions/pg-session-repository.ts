@@ -128,4 +128,19 @@ export class PgSessionRepository implements SessionRepository {
   async markRefreshTokenUsed(fingerprint: string, at: Date): Promise<void> {
     await this.db.query('UPDATE refresh_tokens SET used_at = $2 WHERE fingerprint = $1', [fingerprint, at]);
   }
+
+  async deleteExpiredRefreshTokens(sessionId: string, now: Date): Promise<number> {
+    if (!UUID_RE.test(sessionId)) return 0;
+    const { rowCount } = await this.db.query('DELETE FROM refresh_tokens WHERE session_id = $1 AND expires_at <= $2', [sessionId, now]);
+    return rowCount ?? 0;
+  }
+
+  async deleteEnded(userId: number, before: Date): Promise<number> {
+    if (!storableId(userId)) return 0;
+    const { rowCount } = await this.db.query('DELETE FROM sessions WHERE user_id = $1 AND (expires_at < $2 OR revoked_at < $2)', [
+      userId,
+      before,
+    ]);
+    return rowCount ?? 0;
+  }
 }

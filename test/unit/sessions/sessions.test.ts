@@ -40,6 +40,23 @@ describe('StartSession, ListSessions and RevokeSession', () => {
     expect(pair.refreshFingerprint).not.toContain(pair.refreshToken);
   });
 
+  it('when a user logs in, then his sessions ended more than one refresh lifetime ago are deleted, recent ones kept', async () => {
+    const TTL = REFRESH_TTL_SECONDS * 1000;
+    const oldRevoked = await sessionIdOf((await signIn(w, ada)).accessToken);
+    const expired = await sessionIdOf((await signIn(w, ada)).accessToken);
+    const his = await sessionIdOf((await signIn(w, bob)).accessToken);
+    await w.sessions.revoke(oldRevoked, ada.id, w.clock.now(), 'logout');
+    w.clock.advance(TTL + 1_000);
+    const recentRevoked = await sessionIdOf((await signIn(w, ada)).accessToken);
+    await w.sessions.revoke(recentRevoked, ada.id, w.clock.now(), 'logout');
+    w.clock.advance(TTL);
+    await signIn(w, ada);
+    expect(await w.sessions.findById(oldRevoked)).toBeNull();
+    expect(await w.sessions.findById(expired)).toBeNull();
+    expect(await w.sessions.findById(recentRevoked)).not.toBeNull();
+    expect(await w.sessions.findById(his)).not.toBeNull();
+  });
+
   it("when a user lists his sessions, then he sees his live ones, newest first, and none of anyone else's", async () => {
     const first = await signIn(w, ada);
     w.clock.advance(1_000);

@@ -57,6 +57,21 @@ describe('RefreshToken', () => {
     expect(await isLive(pair)).toBe(true);
   });
 
+  it("when a session keeps rotating past the refresh lifetime, then its expired tokens are forgotten, the others kept", async () => {
+    const DAY = 86_400_000;
+    const chain = [first];
+    for (let day = 1; day <= 8; day++) {
+      w.clock.advance(DAY);
+      chain.push(await refreshToken.execute((chain.at(-1) as TokenPair).refreshToken));
+    }
+    // Day 8: the tokens issued on days 0 and 1 have expired (7-day lifetime); days 2 to 8 are kept,
+    // the used ones among them still there to catch a reuse.
+    const stored = await Promise.all(chain.map(async (p) => (await w.sessions.lockRefreshToken(p.refreshFingerprint)) !== null));
+    expect(stored).toEqual([false, false, true, true, true, true, true, true, true]);
+    w.clock.advance(GRACE_SECONDS * 1000 + 1);
+    await expect(refreshToken.execute((chain[2] as TokenPair).refreshToken)).rejects.toThrow(/reuse/);
+  });
+
   it('when a used token is presented again after the grace window, then the session is revoked and InvalidTokenError', async () => {
     const next = await refreshToken.execute(first.refreshToken);
     w.clock.advance(GRACE_SECONDS * 1000 + 1);
