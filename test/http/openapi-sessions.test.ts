@@ -1,12 +1,8 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PREFIX, type TestApp, startTestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { PREFIX, useTestApp } from '../support/app.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('the OpenAPI document', () => {
   it('when it is read, then the session routes are in it with their statuses, and the limited routes list 429', async () => {

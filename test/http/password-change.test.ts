@@ -1,17 +1,13 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Argon2PasswordHasher } from '../../src/infrastructure/security/argon2-password-hasher.js';
-import { type Account, PASSWORD, PREFIX, type TestApp, createAccount, startTestApp } from '../support/app.js';
+import { type Account, PASSWORD, PREFIX, createAccount, useTestApp } from '../support/app.js';
 import { uniqueEmail } from '../support/database.js';
 import { bearer, login, loginOk, meStatus, refresh } from '../support/sessions.js';
 
 const NEW_PASSWORD = 'a-brand-new-passphrase';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const changePassword = (accessToken: string, body: object) =>
   request(t.app).put(`${PREFIX}/users/me/password`).set(bearer(accessToken)).send(body);
@@ -69,11 +65,7 @@ describe('PUT /users/me/password', () => {
 });
 
 describe('guessing the current password (LOGIN_LOCKOUT_THRESHOLD=3)', () => {
-  let locked: TestApp;
-  beforeAll(async () => {
-    locked = await startTestApp({ LOGIN_LOCKOUT_THRESHOLD: '3', LOGIN_LOCKOUT_MAX_SECONDS: '60' });
-  });
-  afterAll(() => locked.close());
+  const locked = useTestApp({ LOGIN_LOCKOUT_THRESHOLD: '3', LOGIN_LOCKOUT_MAX_SECONDS: '60' });
 
   it('when a token holder guesses the current password too often, then 429 with Retry-After, and login is locked too', async () => {
     const a = await createAccount(locked);

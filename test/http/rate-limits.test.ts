@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RegisterUser } from '../../src/application/users/register-user.js';
 import { TOKENS } from '../../src/infrastructure/container/tokens.js';
-import { PASSWORD, PREFIX, type TestApp, startTestApp } from '../support/app.js';
+import { PASSWORD, PREFIX, type TestApp, startTestApp, useTestApp } from '../support/app.js';
 import { uniqueEmail } from '../support/database.js';
 import { closedPort } from '../support/net.js';
 import { login, loginOk, refresh, sleep } from '../support/sessions.js';
@@ -107,11 +107,7 @@ describe('per-IP limits behind a reverse proxy', () => {
 });
 
 describe('per-account login limit', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_LOGIN_IP: '100/60', RATE_LIMIT_LOGIN_ACCOUNT: '2/3' });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({ RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_LOGIN_IP: '100/60', RATE_LIMIT_LOGIN_ACCOUNT: '2/3' });
 
   it('when one account gets more attempts than its limit, then 429 for it alone, whatever the email case', async () => {
     const email = await registered(t);
@@ -125,11 +121,7 @@ describe('per-account login limit', () => {
 });
 
 describe('progressive lockout, with the per-IP limits off (LOGIN_LOCKOUT_THRESHOLD=3, LOGIN_LOCKOUT_MAX_SECONDS=2)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ LOGIN_LOCKOUT_THRESHOLD: '3', LOGIN_LOCKOUT_MAX_SECONDS: '2' });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({ LOGIN_LOCKOUT_THRESHOLD: '3', LOGIN_LOCKOUT_MAX_SECONDS: '2' });
 
   it('when the threshold is reached, then even the right password gets 429; after the delay it works and resets the count', async () => {
     const email = await registered(t);
@@ -207,48 +199,38 @@ describe('Redis store shared by two app instances', () => {
 });
 
 describe('Redis down (REDIS_URL points at a closed port)', () => {
-  let t: TestApp;
-  const consoleError = vi.spyOn(console, 'error');
+  const redisDown = async (env: Record<string, string> = {}) => ({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, ...env });
 
-  beforeAll(async () => {
-    t = await startTestApp({
-      REDIS_URL: `redis://127.0.0.1:${await closedPort()}`,
-      RATE_LIMIT_ENABLED: 'true',
-      RATE_LIMIT_LOGIN_IP: '3/60',
-      LOGIN_LOCKOUT_THRESHOLD: '2',
-    });
-  });
-  afterEach(() => {
-    consoleError.mockClear();
-  });
-  afterAll(async () => {
-    consoleError.mockRestore();
-    await t.close();
-  });
-
-  it('when requests come, then they are answered at once and the limits hold in process memory', async () => {
-    const started = Date.now();
-    await register(t).expect(201);
-    expect(await statuses(3, () => login(t, uniqueEmail(), 'wrong-password'))).toEqual([401, 401, 401]);
-    expectTooMany(await login(t, uniqueEmail(), 'wrong-password'), 60);
-    expect(Date.now() - started).toBeLessThan(3_000);
-  });
+  it('when requests come, then they are answered at once and the limits hold in process memory', async () =>
+    withApp(await redisDown({ RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_LOGIN_IP: '3/60' }), async (t) => {
+      const started = Date.now();
+      await register(t).expect(201);
+      expect(await statuses(3, () => login(t, uniqueEmail(), 'wrong-password'))).toEqual([401, 401, 401]);
+      expectTooMany(await login(t, uniqueEmail(), 'wrong-password'), 60);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    }));
 
   it('when an account keeps failing, then the lockout holds in memory too', async () =>
-    withApp({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, LOGIN_LOCKOUT_THRESHOLD: '2' }, async (other) => {
-      const email = await registered(other);
-      expect(await statuses(2, () => login(other, email, 'wrong-password'))).toEqual([401, 401]);
-      expectTooMany(await login(other, email, PASSWORD), 60);
+    withApp(await redisDown({ LOGIN_LOCKOUT_THRESHOLD: '2' }), async (t) => {
+      const email = await registered(t);
+      expect(await statuses(2, () => login(t, email, 'wrong-password'))).toEqual([401, 401]);
+      expectTooMany(await login(t, email, PASSWORD), 60);
     }));
 
-  it('when the Redis client cannot connect, then it writes nothing to the console (errors go to the logger)', async () =>
-    withApp({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}` }, async (other) => {
-      const redis = other.container.get(TOKENS.Redis);
-      if (!redis) throw new Error('no Redis client');
-      // A connection attempt has failed and been reported. (events.once would listen for 'error'
-      // itself, and so hide what this test looks for.)
-      await new Promise((resolve) => redis.once('reconnecting', resolve));
-      const fromRedis = consoleError.mock.calls.filter((args) => String(args[0]).includes('ioredis'));
-      expect(fromRedis).toEqual([]);
-    }));
+  it('when the Redis client cannot connect, then it writes nothing to the console (errors go to the logger)', async () => {
+    const consoleError = vi.spyOn(console, 'error');
+    try {
+      await withApp(await redisDown(), async (t) => {
+        const redis = t.container.get(TOKENS.Redis);
+        if (!redis) throw new Error('no Redis client');
+        // A connection attempt has failed and been reported. (events.once would listen for 'error'
+        // itself, and so hide what this test looks for.)
+        await new Promise((resolve) => redis.once('reconnecting', resolve));
+        const fromRedis = consoleError.mock.calls.filter((args) => String(args[0]).includes('ioredis'));
+        expect(fromRedis).toEqual([]);
+      });
+    } finally {
+      consoleError.mockRestore();
+    }
+  });
 });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Account, type TestApp, createAccount, startTestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { type Account, type TestApp, createAccount, useTestApp } from '../support/app.js';
 import { type Tokens, loginOk, meStatus, refresh, sidOf, sleep } from '../support/sessions.js';
 
 /** Refresh-token rows of a session: how many, and how many not yet used. */
@@ -17,11 +17,7 @@ async function revokedReason(t: TestApp, sessionId: string): Promise<string | nu
 }
 
 describe('refresh rotation with no grace window (REFRESH_REUSE_GRACE_SECONDS=0)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ REFRESH_REUSE_GRACE_SECONDS: '0' });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({ REFRESH_REUSE_GRACE_SECONDS: '0' });
 
   it('when a refresh token is used, then a new pair on the same session comes back, uncached, and both new tokens work', async () => {
     const a = await createAccount(t);
@@ -71,11 +67,7 @@ describe('refresh rotation with no grace window (REFRESH_REUSE_GRACE_SECONDS=0)'
 });
 
 describe('refresh rotation with the default grace window (10 s)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ REFRESH_REUSE_GRACE_SECONDS: '10' });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({ REFRESH_REUSE_GRACE_SECONDS: '10' });
 
   it('when the same refresh token is sent twice within the window, then the same pair twice and one successor stored', async () => {
     const a = await createAccount(t);
@@ -93,11 +85,7 @@ describe.each([
   ['0', 'REFRESH_REUSE_GRACE_SECONDS=0'],
   ['10', 'REFRESH_REUSE_GRACE_SECONDS=10'],
 ])('two concurrent refreshes of one token (grace %s)', (grace, label) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ REFRESH_REUSE_GRACE_SECONDS: grace });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({ REFRESH_REUSE_GRACE_SECONDS: grace });
 
   it(`when fired together (${label}), then never two independent families: one pair, or one refused; one unused token`, async () => {
     for (let round = 0; round < 8; round++) {

@@ -1,15 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PREFIX, type TestApp, createAccount, startTestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { PREFIX, createAccount, useTestApp } from '../support/app.js';
 import { bearer, loginOk, meStatus, refresh, sidOf } from '../support/sessions.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const logout = (accessToken: string, body?: object) =>
   request(t.app).post(`${PREFIX}/auth/logout`).set(bearer(accessToken)).send(body);

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import type { Container } from 'inversify';
 import type pg from 'pg';
 import request from 'supertest';
+import { afterAll, beforeAll } from 'vitest';
 import { RegisterUser } from '../../src/application/users/register-user.js';
 import { type Config, loadConfig } from '../../src/infrastructure/config/env.js';
 import { buildContainer } from '../../src/infrastructure/container/container.js';
@@ -48,6 +49,19 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await db.drop();
     },
   };
+}
+
+/**
+ * One app for the enclosing describe block (or file): started before its tests, closed after them.
+ * The object is filled in by beforeAll, so read its fields only inside tests and hooks.
+ */
+export function useTestApp(env: Record<string, string> = {}): TestApp {
+  const holder = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(holder, await startTestApp(env));
+  });
+  afterAll(() => holder.close());
+  return holder;
 }
 
 export interface Account {

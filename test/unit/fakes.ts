@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Clock } from '../../src/application/shared/clock.js';
+import { Authenticate } from '../../src/application/users/authenticate.js';
 import { InvalidTokenError } from '../../src/application/users/errors.js';
 import { StartSession } from '../../src/application/users/start-session.js';
 import { NewPassword } from '../../src/application/users/new-password.js';
@@ -140,6 +141,7 @@ export interface World {
   hasher: FakePasswordHasher;
   tokens: FakeTokenService;
   startSession: StartSession;
+  authenticate: Authenticate;
 }
 
 export function inMemoryWorld(): World {
@@ -149,8 +151,16 @@ export function inMemoryWorld(): World {
   const uow = new InMemoryUnitOfWork({ users, sessions });
   const tokens = new FakeTokenService();
   const startSession = new StartSession(uow, tokens, clock, REFRESH_TTL_SECONDS);
-  return { clock, users, sessions, uow, hasher: new FakePasswordHasher(), tokens, startSession };
+  const authenticate = new Authenticate(sessions, tokens, clock);
+  return { clock, users, sessions, uow, hasher: new FakePasswordHasher(), tokens, startSession, authenticate };
 }
+
+/** Whether the pair's access token still authenticates (its session live, its user active). */
+export const accessWorks = (world: World, pair: TokenPair): Promise<boolean> =>
+  world.authenticate.execute(pair.accessToken).then(
+    () => true,
+    () => false,
+  );
 
 export const CLIENT = { userAgent: 'vitest', ip: '203.0.113.7' };
 

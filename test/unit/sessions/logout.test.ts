@@ -1,15 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LogoutAll } from '../../../src/application/sessions/logout-all.js';
 import { Logout } from '../../../src/application/sessions/logout.js';
-import { Authenticate, type Principal } from '../../../src/application/users/authenticate.js';
+import type { Principal } from '../../../src/application/users/authenticate.js';
 import { InvalidTokenError } from '../../../src/application/users/errors.js';
 import type { TokenPair } from '../../../src/application/users/ports/token-service.js';
 import type { User } from '../../../src/domain/users/user.js';
-import { type World, inMemoryWorld, seedUser, signIn } from '../fakes.js';
+import { accessWorks, type World, inMemoryWorld, seedUser, signIn } from '../fakes.js';
 
 describe('Logout and LogoutAll', () => {
   let w: World;
-  let authenticate: Authenticate;
   let logout: Logout;
   let logoutAll: LogoutAll;
   let ada: User;
@@ -17,21 +16,20 @@ describe('Logout and LogoutAll', () => {
 
   beforeEach(async () => {
     w = inMemoryWorld();
-    authenticate = new Authenticate(w.sessions, w.tokens, w.clock);
     logout = new Logout(w.sessions, w.tokens, w.clock);
     logoutAll = new LogoutAll(w.sessions, w.clock);
     ada = await seedUser(w.users, { email: 'ada@example.com' });
     bob = await seedUser(w.users, { email: 'bob@example.com' });
   });
 
-  const principal = (pair: TokenPair): Promise<Principal> => authenticate.execute(pair.accessToken);
-  const works = (pair: TokenPair) => authenticate.execute(pair.accessToken).then(() => true, () => false);
+  const principal = (pair: TokenPair): Promise<Principal> => w.authenticate.execute(pair.accessToken);
+  const works = (pair: TokenPair) => accessWorks(w, pair);
 
   it('when a user logs out, then that session ends at once, and his other sessions live on', async () => {
     const phone = await signIn(w, ada);
     const laptop = await signIn(w, ada);
     await logout.execute(await principal(phone));
-    await expect(authenticate.execute(phone.accessToken)).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(w.authenticate.execute(phone.accessToken)).rejects.toBeInstanceOf(InvalidTokenError);
     expect(await works(laptop)).toBe(true);
     const [live] = await w.sessions.listActive(ada.id, w.clock.now());
     expect(live?.id).toBe((await principal(laptop)).sessionId);

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Authenticate, type Principal } from '../../../src/application/users/authenticate.js';
+import type { Principal } from '../../../src/application/users/authenticate.js';
 import { ChangePassword } from '../../../src/application/users/change-password.js';
 import { InvalidCurrentPasswordError, TooManyAttemptsError } from '../../../src/application/users/errors.js';
 import { Login } from '../../../src/application/users/login.js';
@@ -10,6 +10,7 @@ import type { User } from '../../../src/domain/users/user.js';
 import {
   CLIENT,
   PASSWORD,
+  accessWorks,
   type World,
   inMemoryWorld,
   memoryLoginThrottle,
@@ -23,7 +24,6 @@ const NEW_PASSWORD = 'a-brand-new-password';
 
 describe('ChangePassword', () => {
   let w: World;
-  let authenticate: Authenticate;
   let changePassword: ChangePassword;
   let ada: User;
   let bob: User;
@@ -33,17 +33,16 @@ describe('ChangePassword', () => {
 
   beforeEach(async () => {
     w = inMemoryWorld();
-    authenticate = new Authenticate(w.sessions, w.tokens, w.clock);
     changePassword = new ChangePassword(w.uow, new PasswordCheck(w.hasher, memoryLoginThrottle({ threshold: 100, maxSeconds: 1 })), newPasswordGate(w.hasher), w.clock);
     ada = await seedUser(w.users, { email: 'ada@example.com' });
     bob = await seedUser(w.users, { email: 'bob@example.com' });
     current = await signIn(w, ada);
     other = await signIn(w, ada);
-    me = await authenticate.execute(current.accessToken);
+    me = await w.authenticate.execute(current.accessToken);
     w.clock.advance(60_000);
   });
 
-  const works = (pair: TokenPair) => authenticate.execute(pair.accessToken).then(() => true, () => false);
+  const works = (pair: TokenPair) => accessWorks(w, pair);
 
   it('when the current password is right, then the new hash is stored, other sessions end and this one stays', async () => {
     const his = await signIn(w, bob);

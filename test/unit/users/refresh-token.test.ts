@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Authenticate } from '../../../src/application/users/authenticate.js';
 import { InvalidTokenError } from '../../../src/application/users/errors.js';
 import type { TokenPair } from '../../../src/application/users/ports/token-service.js';
 import { RefreshToken } from '../../../src/application/users/refresh-token.js';
@@ -11,14 +10,12 @@ const GRACE_SECONDS = 10;
 describe('RefreshToken', () => {
   let w: World;
   let refreshToken: RefreshToken;
-  let authenticate: Authenticate;
   let user: User;
   let first: TokenPair;
 
   beforeEach(async () => {
     w = inMemoryWorld();
     refreshToken = new RefreshToken(w.uow, w.tokens, w.clock, GRACE_SECONDS);
-    authenticate = new Authenticate(w.sessions, w.tokens, w.clock);
     user = await seedUser(w.users, { email: 'ada@example.com' });
     first = await signIn(w, user);
   });
@@ -33,7 +30,7 @@ describe('RefreshToken', () => {
     expect(next.refreshToken).not.toBe(first.refreshToken);
     expect(next.accessToken).not.toBe(first.accessToken);
     expect(await sessionOf(next)).toBe(await sessionOf(first));
-    expect((await authenticate.execute(next.accessToken)).user.id).toBe(user.id);
+    expect((await w.authenticate.execute(next.accessToken)).user.id).toBe(user.id);
   });
 
   it('when a token is rotated, then only its successor is stored, as a fingerprint, and the session slides forward', async () => {
@@ -80,7 +77,7 @@ describe('RefreshToken', () => {
     expect((err as Error).message).toMatch(/reuse/);
     expect(await isLive(first)).toBe(false);
     // Everything of that family is dead: the latest access token and the latest refresh token.
-    await expect(authenticate.execute(next.accessToken)).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(w.authenticate.execute(next.accessToken)).rejects.toBeInstanceOf(InvalidTokenError);
     await expect(refreshToken.execute(next.refreshToken)).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
@@ -101,7 +98,7 @@ describe('RefreshToken', () => {
     expect(again).toEqual(next);
     expect(w.sessions.added).toHaveLength(stored);
     expect(await isLive(first)).toBe(true);
-    await expect(authenticate.execute(again.accessToken)).resolves.toBeDefined();
+    await expect(w.authenticate.execute(again.accessToken)).resolves.toBeDefined();
   });
 
   it('when the grace window is 0, then any later second use is reuse', async () => {
