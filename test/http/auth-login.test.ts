@@ -68,7 +68,7 @@ describe('POST /auth/login', () => {
     expectTokenBody(await request(t.app).post(LOGIN).type('form').send({ username: typed, password: PASSWORD }));
   });
 
-  it('when tokens are issued, then they carry sub, typ, iat, exp, jti, iss and aud "seed-api", signed HS256', async () => {
+  it('when tokens are issued, then they carry sub, sid, typ, iat, exp, jti, iss and aud "seed-api", signed HS256', async () => {
     const u = await registered();
     const before = Math.floor(Date.now() / 1000);
     const res = await request(t.app).post(LOGIN).send({ email: u.email, password: PASSWORD }).expect(200);
@@ -84,8 +84,11 @@ describe('POST /auth/login', () => {
       expect(claims.iat).toBeGreaterThanOrEqual(before);
       expect(claims.iat).toBeLessThanOrEqual(after);
       expect(claims.exp! - claims.iat!).toBe(ttl);
-      expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
+      // Derived with a keyed HMAC from the session's seed (see JoseTokenService): 32 base64url chars.
+      expect(claims.jti).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(claims.sid).toMatch(/^[0-9a-f-]{36}$/);
     }
+    expect(access.sid).toBe(refresh.sid);
     expect(access.jti).not.toBe(refresh.jti);
   });
 

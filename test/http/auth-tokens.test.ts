@@ -1,4 +1,4 @@
-import { UnsecuredJWT } from 'jose';
+import { UnsecuredJWT, decodeJwt } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREFIX, type TestApp, createAccount, startTestApp } from '../support/app.js';
@@ -23,7 +23,7 @@ function expectUnauthorized(res: request.Response): void {
 describe('access tokens on protected routes', () => {
   it('when a valid access token is sent, then /users/me answers 200 (the control case)', async () => {
     const a = await createAccount(t);
-    const own = await signToken(t, { sub: String(a.id) });
+    const own = await signToken(t, { sub: String(a.id), sid: decodeJwt(a.accessToken).sid as string });
     await request(t.app).get(ME).set(bearer(own)).expect(200);
     await request(t.app).get(ME).set('Authorization', `bearer ${a.accessToken}`).expect(200);
   });

@@ -82,6 +82,8 @@ export function expectNoSecrets(res: Response, ...hashes: string[]): void {
 }
 
 export interface SignOptions {
+  /** The session id claim; access tokens without a live session's sid are refused. */
+  sid?: string;
   sub?: string;
   typ?: string;
   iss?: string;
@@ -97,7 +99,7 @@ export interface SignOptions {
 export function signToken(t: TestApp, opts: SignOptions = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const iat = now + (opts.iatOffset ?? 0);
-  return new SignJWT({ typ: opts.typ ?? 'access' })
+  return new SignJWT({ typ: opts.typ ?? 'access', ...(opts.sid === undefined ? {} : { sid: opts.sid }) })
     .setProtectedHeader({ alg: opts.alg ?? 'HS256', typ: 'JWT' })
     .setSubject(opts.sub ?? '1')
     .setIssuer(opts.iss ?? t.config.JWT_ISSUER)

@@ -333,12 +333,17 @@ describe('admin routes for others', () => {
     expect(await userRow(t.pool, target.id)).toEqual(before);
   });
 
-  it('when an admin promotes a user, then his existing token reaches admin routes; when demoted, it loses them', async () => {
+  it('when an admin promotes or demotes a user, then his sessions end and a new login carries the new role', async () => {
     const a = await createAccount(t);
     await request(t.app).put(`${USERS}/${a.id}`).set(admin.auth).send({ is_admin: true }).expect(200);
-    await request(t.app).get(USERS).set(a.auth).query({ limit: 1 }).expect(200);
+    expectProblem(await request(t.app).get(USERS).set(a.auth), 401);
+    const promoted = await request(t.app).post(`${PREFIX}/auth/login`).send({ email: a.email, password: a.password }).expect(200);
+    const asAdmin = { Authorization: `Bearer ${promoted.body.access_token}` };
+    await request(t.app).get(USERS).set(asAdmin).query({ limit: 1 }).expect(200);
     await request(t.app).put(`${USERS}/${a.id}`).set(admin.auth).send({ is_admin: false }).expect(200);
-    expectProblem(await request(t.app).get(USERS).set(a.auth), 403);
+    expectProblem(await request(t.app).get(USERS).set(asAdmin), 401);
+    const demoted = await request(t.app).post(`${PREFIX}/auth/login`).send({ email: a.email, password: a.password }).expect(200);
+    expectProblem(await request(t.app).get(USERS).set({ Authorization: `Bearer ${demoted.body.access_token}` }), 403);
   });
 
   it('when an admin deactivates a user, then that user cannot log in (403) and his token gets 401', async () => {

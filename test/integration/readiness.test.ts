@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,16 +8,7 @@ import { TOKENS } from '../../src/infrastructure/container/tokens.js';
 import { createPool } from '../../src/infrastructure/database/pool.js';
 import { PREFIX } from '../support/app.js';
 import { type CapturedLogs, captureLogs } from '../support/logs.js';
-
-/** A loopback port with nothing listening: a database that is down. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+import { closedPort } from '../support/net.js';
 
 describe('when the database cannot be reached', () => {
   const url = { value: '' };

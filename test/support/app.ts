@@ -4,6 +4,7 @@ import type { Container } from 'inversify';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import request from 'supertest';
+import { afterAll, beforeAll } from 'vitest';
 import { RegisterUser } from '../../src/application/users/register-user.js';
 import { type Config, loadConfig } from '../../src/infrastructure/config/env.js';
 import { buildContainer } from '../../src/infrastructure/container/container.js';
@@ -32,6 +33,9 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { log
     DATABASE_URL: db.url,
     SECRET_KEY: randomBytes(32).toString('hex'),
     DB_POOL_MAX: '5',
+    // Every request of a test file comes from one IP: per-IP limits are switched on only by the
+    // tests about them.
+    RATE_LIMIT_ENABLED: 'false',
     ...env,
   });
   const pool = createPool(db.url, config);
@@ -42,10 +46,24 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { log
     pool,
     container,
     async close() {
+      await container.unbindAllAsync();
       await pool.end();
       await db.drop();
     },
   };
+}
+
+/**
+ * One app for the enclosing describe block (or file): started before its tests, closed after them.
+ * The object is filled in by beforeAll, so read its fields only inside tests and hooks.
+ */
+export function useTestApp(env: Record<string, string> = {}): TestApp {
+  const holder = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(holder, await startTestApp(env));
+  });
+  afterAll(() => holder.close());
+  return holder;
 }
 
 export interface Account {

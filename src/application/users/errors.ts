@@ -29,3 +29,17 @@ export class ForbiddenError extends DomainError {
     super(message);
   }
 }
+
+export class TooManyAttemptsError extends DomainError {
+  readonly code = 'auth.too_many_attempts';
+  constructor(readonly retryAfterSeconds: number) {
+    super('Too many attempts. Try again later.');
+  }
+}
+
+export class InvalidCurrentPasswordError extends DomainError {
+  readonly code = 'auth.invalid_current_password';
+  constructor() {
+    super('The current password is incorrect.');
+  }
+}

@@ -2,29 +2,35 @@ import { Email } from '../../domain/users/email.js';
 import { InvalidEmailError } from '../../domain/users/errors.js';
 import type { User } from '../../domain/users/user.js';
 import { InactiveUserError, InvalidCredentialsError } from './errors.js';
+import type { PasswordCheck } from './password-check.js';
 import type { PasswordHasher } from './ports/password-hasher.js';
-import type { TokenPair, TokenService } from './ports/token-service.js';
+import type { TokenPair } from './ports/token-service.js';
 import type { UserRepository } from './ports/user-repository.js';
+import type { StartSession } from './start-session.js';
+
+export interface LoginCommand {
+  email: string;
+  password: string;
+  userAgent: string | null;
+  ip: string | null;
+}
 
 export class Login {
-  private dummyHash: Promise<string> | undefined;
-
   constructor(
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
-    private readonly tokens: TokenService,
+    private readonly passwordCheck: PasswordCheck,
+    private readonly startSession: StartSession,
   ) {}
 
-  async execute(cmd: { email: string; password: string }): Promise<TokenPair> {
+  async execute(cmd: LoginCommand): Promise<TokenPair> {
     const user = await this.findUser(cmd.email);
-    // An unknown email still costs one hash verification, so response time does not reveal
-    // which accounts exist.
-    const hash = user?.passwordHash ?? (await this.dummy());
-    const valid = await this.hasher.verify(hash, cmd.password);
+    const valid = await this.passwordCheck.verify(cmd.email, user?.passwordHash ?? null, cmd.password);
     if (!user || !valid) throw new InvalidCredentialsError();
     // Told only to someone who proved the password: it leaks nothing to a guesser.
     if (!user.isActive) throw new InactiveUserError();
-    return this.tokens.issuePair(user.id);
+    await this.upgradeHash(user, cmd.password);
+    return this.startSession.execute(user.id, { userAgent: cmd.userAgent, ip: cmd.ip });
   }
 
   private async findUser(rawEmail: string): Promise<User | null> {
@@ -38,8 +44,12 @@ export class Login {
     return this.users.findByEmail(email);
   }
 
-  private dummy(): Promise<string> {
-    this.dummyHash ??= this.hasher.hash('dummy-password-for-timing-equalisation');
-    return this.dummyHash;
+  /**
+   * Hashes made with older parameters are replaced while the plain password is at hand; only if the
+   * hash is still the one just verified, so a password changed meanwhile is never put back.
+   */
+  private async upgradeHash(user: User, password: string): Promise<void> {
+    if (!this.hasher.needsRehash(user.passwordHash)) return;
+    await this.users.replacePasswordHash(user.id, user.passwordHash, await this.hasher.hash(password));
   }
 }

@@ -1,8 +1,7 @@
 import { Email } from '../../domain/users/email.js';
-import { PasswordPolicy } from '../../domain/users/password-policy.js';
 import { User } from '../../domain/users/user.js';
 import type { Clock } from '../shared/clock.js';
-import type { PasswordHasher } from './ports/password-hasher.js';
+import type { NewPassword } from './new-password.js';
 import type { UserRepository } from './ports/user-repository.js';
 
 export interface RegisterUserCommand {
@@ -15,14 +14,13 @@ export interface RegisterUserCommand {
 export class RegisterUser {
   constructor(
     private readonly users: UserRepository,
-    private readonly hasher: PasswordHasher,
+    private readonly newPassword: NewPassword,
     private readonly clock: Clock,
   ) {}
 
   async execute(cmd: RegisterUserCommand): Promise<User> {
     const email = Email.parse(cmd.email);
-    PasswordPolicy.check(cmd.password);
-    const passwordHash = await this.hasher.hash(cmd.password);
+    const passwordHash = await this.newPassword.hash(cmd.password);
     const draft = User.register({
       email,
       passwordHash,

@@ -36,3 +36,10 @@ export class SelfChangeForbiddenError extends DomainError {
     super(`An admin cannot ${action} his own account.`);
   }
 }
+
+export class CommonPasswordError extends DomainError {
+  readonly code = 'user.common_password';
+  constructor() {
+    super('This password is too common; choose one that is harder to guess.');
+  }
+}

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
@@ -12,13 +13,32 @@ function blankAsUnset(v: unknown): unknown {
   return typeof v === 'string' && v.trim() === '' ? undefined : v;
 }
 
+// "points/seconds", e.g. "30/60" = 30 requests a minute.
+const limit = z
+  .string()
+  .regex(/^\d+\/\d+$/, 'must be POINTS/SECONDS, e.g. 30/60')
+  .transform((v) => {
+    const [points, seconds] = v.split('/').map(Number) as [number, number];
+    return { points, seconds };
+  })
+  .refine((l) => l.points >= 1 && l.seconds >= 1, 'points and seconds must be at least 1');
+
+
 const optionalText = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 // Express's trust-proxy values: an IP or CIDR, or one of proxy-addr's named ranges.
-const PROXY_ADDRESS = /^([0-9a-f:.]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/;
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+/** An IP address, a CIDR whose prefix fits its family, or one of Express's named ranges. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  const maxBits = family === 6 ? 128 : 32;
+  return rest.length === 0 && family !== 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits));
+}
 const PROXY_ADDRESS_HINT = 'must be true, false, a hop count, or IPs/CIDRs/loopback/linklocal/uniquelocal';
 
 /** 'true'/'false', a hop count, or a comma list of trusted proxy addresses. */
@@ -49,6 +69,7 @@ const EnvSchema = z.object({
   SECRET_KEY: optionalText,
   ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(30),
   REFRESH_TOKEN_EXPIRE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   JWT_ISSUER: z.string().min(1).default('seed-api'),
   JWT_AUDIENCE: z.string().min(1).default('seed-api'),
   API_V1_PREFIX: z
@@ -64,9 +85,18 @@ const EnvSchema = z.object({
     .string()
     .default('false')
     .transform(parseTrustProxy)
-    .pipe(z.union([z.boolean(), z.number().int(), z.array(z.string().regex(PROXY_ADDRESS, PROXY_ADDRESS_HINT))])),
+    .pipe(z.union([z.boolean(), z.number().int(), z.array(z.string()).refine((a) => a.every(isProxyEntry), PROXY_ADDRESS_HINT)])),
   METRICS_TOKEN: optionalText,
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  REDIS_KEY_PREFIX: z.string().min(1).default('seed-api'),
+  RATE_LIMIT_ENABLED: bool.default(true),
+  RATE_LIMIT_LOGIN_IP: limit.default({ points: 30, seconds: 60 }),
+  RATE_LIMIT_LOGIN_ACCOUNT: limit.default({ points: 10, seconds: 60 }),
+  RATE_LIMIT_REGISTER_IP: limit.default({ points: 30, seconds: 3600 }),
+  RATE_LIMIT_REFRESH_IP: limit.default({ points: 60, seconds: 60 }),
+  LOGIN_LOCKOUT_THRESHOLD: z.coerce.number().int().min(0).max(1000).default(5),
+  LOGIN_LOCKOUT_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   FIRST_ADMIN_EMAIL: optionalText,
   FIRST_ADMIN_PASSWORD: optionalText,
 });

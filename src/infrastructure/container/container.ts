@@ -5,6 +5,7 @@ import type { Config } from '../config/env.js';
 import { SystemClock } from '../security/system-clock.js';
 import { httpModule } from './http.module.js';
 import { TOKENS } from './tokens.js';
+import { securityModule } from './security.module.js';
 import { usersModule } from './users.module.js';
 
 export interface Runtime {
@@ -20,6 +21,6 @@ export function buildContainer(runtime: Runtime): Container {
   container.bind(TOKENS.Logger).toConstantValue(runtime.logger);
   container.bind(TOKENS.Pool).toConstantValue(runtime.pool);
   container.bind(TOKENS.Clock).toConstantValue(new SystemClock());
-  container.load(usersModule, httpModule);
+  container.load(securityModule, usersModule, httpModule);
   return container;
 }

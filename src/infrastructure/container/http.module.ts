@@ -1,5 +1,10 @@
 import { ContainerModule } from 'inversify';
+import { ListSessions } from '../../application/sessions/list-sessions.js';
+import { LogoutAll } from '../../application/sessions/logout-all.js';
+import { Logout } from '../../application/sessions/logout.js';
+import { RevokeSession } from '../../application/sessions/revoke-session.js';
 import { Authenticate } from '../../application/users/authenticate.js';
+import { ChangePassword } from '../../application/users/change-password.js';
 import { DeleteUser } from '../../application/users/delete-user.js';
 import { GetUser } from '../../application/users/get-user.js';
 import { ListUsers } from '../../application/users/list-users.js';
@@ -47,7 +52,13 @@ export const httpModule = new ContainerModule(({ bind }) => {
           updateUser: c.get(UpdateUser),
           deleteUser: c.get(DeleteUser),
           updateMe: c.get(UpdateMe),
+          changePassword: c.get(ChangePassword),
+          logout: c.get(Logout),
+          logoutAll: c.get(LogoutAll),
+          listSessions: c.get(ListSessions),
+          revokeSession: c.get(RevokeSession),
         },
+        limiters: c.get(TOKENS.RouteLimiters),
       });
     })
     .inSingletonScope();

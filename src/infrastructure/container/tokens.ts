@@ -3,7 +3,13 @@ import type { Express } from 'express';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { Redis } from 'ioredis';
+import type { SessionRepository } from '../../application/sessions/ports/session-repository.js';
 import type { Clock } from '../../application/shared/clock.js';
+import type { UnitOfWork } from '../../application/shared/unit-of-work.js';
+import type { LoginThrottle } from '../../application/users/ports/login-throttle.js';
+import type { PasswordBlocklist } from '../../application/users/ports/password-blocklist.js';
+import type { RequestLimiter } from '../../interfaces/http/rate-limit.js';
 import type { PasswordHasher } from '../../application/users/ports/password-hasher.js';
 import type { TokenService } from '../../application/users/ports/token-service.js';
 import type { UserRepository } from '../../application/users/ports/user-repository.js';
@@ -20,5 +26,19 @@ export const TOKENS = {
   TokenService: Symbol.for('TokenService') as ServiceIdentifier<TokenService>,
   Metrics: Symbol.for('Metrics') as ServiceIdentifier<Registry>,
   Shutdown: Symbol.for('Shutdown') as ServiceIdentifier<GracefulShutdown>,
+  UnitOfWork: Symbol.for('UnitOfWork') as ServiceIdentifier<UnitOfWork>,
+  SessionRepository: Symbol.for('SessionRepository') as ServiceIdentifier<SessionRepository>,
+  PasswordBlocklist: Symbol.for('PasswordBlocklist') as ServiceIdentifier<PasswordBlocklist>,
+  LoginThrottle: Symbol.for('LoginThrottle') as ServiceIdentifier<LoginThrottle>,
+  /** null when REDIS_URL is unset: limits then live in process memory. */
+  Redis: Symbol.for('Redis') as ServiceIdentifier<Redis | null>,
+  RouteLimiters: Symbol.for('RouteLimiters') as ServiceIdentifier<RouteLimiters>,
   App: Symbol.for('App') as ServiceIdentifier<Express>,
 };
+
+/** Per-IP limiters of the auth routes; null where rate limiting is disabled. */
+export interface RouteLimiters {
+  login: RequestLimiter | null;
+  register: RequestLimiter | null;
+  refresh: RequestLimiter | null;
+}

@@ -6,7 +6,7 @@ import { EmailTakenError } from '../../domain/users/errors.js';
 import { type NewUser, User, type UserChanges } from '../../domain/users/user.js';
 import type { Queryable } from '../database/queryable.js';
 
-interface UserRow {
+export interface UserRow {
   id: number;
   email: string;
   full_name: string | null;
@@ -17,14 +17,14 @@ interface UserRow {
   updated_at: Date;
 }
 
-const COLS = 'id, email, full_name, password_hash, is_active, is_admin, created_at, updated_at';
+export const USER_COLS = 'id, email, full_name, password_hash, is_active, is_admin, created_at, updated_at';
 const EMAIL_UNIQUE_INDEX = 'users_email_lower_key';
 const MAX_ID = 2_147_483_647; // users.id is an integer column
 
 // An id the column cannot hold names no user; asking PostgreSQL would raise 22003 instead.
-const storableId = (id: number): boolean => Number.isInteger(id) && id >= 1 && id <= MAX_ID;
+export const storableId = (id: number): boolean => Number.isInteger(id) && id >= 1 && id <= MAX_ID;
 
-const toUser = (r: UserRow): User =>
+export const toUser = (r: UserRow): User =>
   User.restore({
     id: r.id,
     email: Email.parse(r.email),
@@ -49,12 +49,12 @@ export class PgUserRepository implements UserRepository {
 
   async findById(id: number): Promise<User | null> {
     if (!storableId(id)) return null;
-    const { rows } = await this.db.query<UserRow>(`SELECT ${COLS} FROM users WHERE id = $1`, [id]);
+    const { rows } = await this.db.query<UserRow>(`SELECT ${USER_COLS} FROM users WHERE id = $1`, [id]);
     return rows[0] ? toUser(rows[0]) : null;
   }
 
   async findByEmail(email: Email): Promise<User | null> {
-    const { rows } = await this.db.query<UserRow>(`SELECT ${COLS} FROM users WHERE lower(email) = $1`, [email.value]);
+    const { rows } = await this.db.query<UserRow>(`SELECT ${USER_COLS} FROM users WHERE lower(email) = $1`, [email.value]);
     return rows[0] ? toUser(rows[0]) : null;
   }
 
@@ -62,7 +62,7 @@ export class PgUserRepository implements UserRepository {
     const { rows } = await this.db
       .query<UserRow>(
         `INSERT INTO users (email, full_name, password_hash, is_active, is_admin, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLS}`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${USER_COLS}`,
         [user.email.value, user.fullName, user.passwordHash, user.isActive, user.isAdmin, user.createdAt, user.updatedAt],
       )
       .catch(mapUniqueViolation);
@@ -83,7 +83,7 @@ export class PgUserRepository implements UserRepository {
            is_active = COALESCE($6, is_active),
            is_admin = COALESCE($7, is_admin),
            updated_at = $8
-         WHERE id = $1 RETURNING ${COLS}`,
+         WHERE id = $1 RETURNING ${USER_COLS}`,
         [
           id,
           changes.email?.value ?? null,
@@ -99,6 +99,16 @@ export class PgUserRepository implements UserRepository {
     return rows[0] ? toUser(rows[0]) : null;
   }
 
+  async replacePasswordHash(id: number, current: string, next: string): Promise<boolean> {
+    if (!storableId(id)) return false;
+    const { rowCount } = await this.db.query('UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2', [
+      id,
+      current,
+      next,
+    ]);
+    return (rowCount ?? 0) > 0;
+  }
+
   async delete(id: number): Promise<boolean> {
     if (!storableId(id)) return false;
     const { rowCount } = await this.db.query('DELETE FROM users WHERE id = $1', [id]);
@@ -109,7 +119,7 @@ export class PgUserRepository implements UserRepository {
     // One round trip: the window count rides along with the page. An empty page (skip past the end)
     // has no row to carry it, so the total is then read on its own.
     const { rows } = await this.db.query<UserRow & { total: string }>(
-      `SELECT ${COLS}, count(*) OVER () AS total FROM users ORDER BY id LIMIT $1 OFFSET $2`,
+      `SELECT ${USER_COLS}, count(*) OVER () AS total FROM users ORDER BY id LIMIT $1 OFFSET $2`,
       [page.limit, page.skip],
     );
     if (rows[0]) return { items: rows.map(toUser), total: Number(rows[0].total) };

@@ -12,14 +12,15 @@ import { routeLabeller } from './observability/route-label.js';
 import { type OpenApiDocument, buildOpenApiDocument } from './openapi.js';
 import { errorHandler, notFoundHandler } from './problem.js';
 import { apiSecurityHeaders, docsContentSecurityPolicy } from './security-headers.js';
-import { type AuthUseCases, authRoutes } from './users/auth.routes.js';
+import { type AuthLimiters, type AuthUseCases, authRoutes } from './users/auth.routes.js';
+import { registerSessionDocs } from './users/sessions.docs.js';
 import { registerUserDocs } from './users/users.docs.js';
 import { type UserUseCases, usersRoutes } from './users/users.routes.js';
 
 export interface AppOptions {
   apiPrefix: string;
   corsOrigins: string[];
-  /** Express's 'trust proxy': which X-Forwarded-* hops to believe for req.ip and req.protocol. */
+  /** Express's 'trust proxy': which X-Forwarded-* hops to believe for req.ip (per-IP limits, session records). */
   trustProxy: boolean | number | string[];
   logger: Logger;
   /** This app's own registry (never the global one), so several apps can live in one process. */
@@ -28,6 +29,7 @@ export interface AppOptions {
   isDraining: DrainingCheck;
   isUnavailable: (err: unknown) => boolean;
   useCases: AuthUseCases & UserUseCases & { authenticate: Authenticate };
+  limiters: AuthLimiters;
 }
 
 const BODY_LIMIT = '1mb';
@@ -38,7 +40,7 @@ export function createApp(opts: AppOptions): Express {
   app.set('query parser', 'simple');
   app.set('trust proxy', opts.trustProxy);
 
-  const openapi = buildOpenApiDocument(opts.apiPrefix, [registerHealthDocs, registerUserDocs]);
+  const openapi = buildOpenApiDocument(opts.apiPrefix, [registerHealthDocs, registerUserDocs, registerSessionDocs]);
   observe(app, opts, openapi);
   app.use(apiSecurityHeaders);
   app.get('/metrics', metricsEndpoint(opts.metrics.registry, opts.metrics.token));
@@ -56,7 +58,7 @@ export function createApp(opts: AppOptions): Express {
 
   const authenticated = requireAuth(opts.useCases.authenticate);
   app.use(opts.apiPrefix, healthRoutes(opts.probeDatabase, opts.isDraining));
-  app.use(opts.apiPrefix, authRoutes(opts.useCases));
+  app.use(opts.apiPrefix, authRoutes(opts.useCases, opts.limiters, authenticated));
   app.use(opts.apiPrefix, usersRoutes(opts.useCases, authenticated));
 
   app.use(notFoundHandler);

@@ -1,10 +1,10 @@
 import type { RequestHandler, Response } from 'express';
-import type { Authenticate } from '../../application/users/authenticate.js';
+import type { Authenticate, Principal } from '../../application/users/authenticate.js';
 import { ForbiddenError, InvalidTokenError } from '../../application/users/errors.js';
 import type { User } from '../../domain/users/user.js';
 
 interface AuthLocals {
-  user?: User;
+  principal?: Principal;
 }
 
 const BEARER = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)\s*$/i;
@@ -13,7 +13,7 @@ export function requireAuth(authenticate: Authenticate): RequestHandler {
   return async (req, res, next) => {
     const match = BEARER.exec(req.headers.authorization ?? '');
     if (!match?.[1]) throw new InvalidTokenError('Not authenticated.');
-    (res.locals as AuthLocals).user = await authenticate.execute(match[1]);
+    (res.locals as AuthLocals).principal = await authenticate.execute(match[1]);
     next();
   };
 }
@@ -23,9 +23,13 @@ export const requireAdmin: RequestHandler = (_req, res, next) => {
   next();
 };
 
-/** The user requireAuth resolved; calling it on an unauthenticated route is a programming error. */
+/** The principal requireAuth resolved; calling it on an unauthenticated route is a programming error. */
+export function currentPrincipal(res: Response): Principal {
+  const principal = (res.locals as AuthLocals).principal;
+  if (!principal) throw new Error('currentPrincipal() used on a route without requireAuth');
+  return principal;
+}
+
 export function currentUser(res: Response): User {
-  const user = (res.locals as AuthLocals).user;
-  if (!user) throw new Error('currentUser() used on a route without requireAuth');
-  return user;
+  return currentPrincipal(res).user;
 }

@@ -1,8 +1,17 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { type ZodError } from 'zod';
-import type { ForbiddenError, InactiveUserError, InvalidCredentialsError, InvalidTokenError } from '../../application/users/errors.js';
+import {
+  type ForbiddenError,
+  type InactiveUserError,
+  type InvalidCredentialsError,
+  type InvalidCurrentPasswordError,
+  type InvalidTokenError,
+  TooManyAttemptsError,
+} from '../../application/users/errors.js';
+import type { SessionNotFoundError } from '../../domain/sessions/errors.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type {
+  CommonPasswordError,
   EmailTakenError,
   InvalidEmailError,
   InvalidFullNameError,
@@ -22,6 +31,10 @@ type ErrorCode = (
   | InactiveUserError
   | InvalidTokenError
   | ForbiddenError
+  | CommonPasswordError
+  | InvalidCurrentPasswordError
+  | TooManyAttemptsError
+  | SessionNotFoundError
 )['code'];
 
 // The one place that knows HTTP statuses. A new error code fails typecheck until it is mapped here.
@@ -36,6 +49,10 @@ const STATUS = {
   'auth.inactive_user': 403,
   'auth.invalid_token': 401,
   'auth.forbidden': 403,
+  'user.common_password': 422,
+  'auth.invalid_current_password': 400,
+  'auth.too_many_attempts': 429,
+  'session.not_found': 404,
 } as const satisfies Record<ErrorCode, number>;
 
 // Domain validation errors name the request field they are about.
@@ -43,6 +60,8 @@ const FIELD: Partial<Record<ErrorCode, string>> = {
   'user.invalid_email': 'email',
   'user.invalid_password': 'password',
   'user.invalid_full_name': 'full_name',
+  'user.common_password': 'password',
+  'auth.invalid_current_password': 'current_password',
 };
 
 const TITLES: Record<number, string> = {
@@ -54,6 +73,7 @@ const TITLES: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -118,6 +138,7 @@ export function errorHandler(opts: ErrorHandlerOptions): ErrorRequestHandler {
       return;
     }
     const known = knownProblem(err);
+    if (err instanceof TooManyAttemptsError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     if (known) {
       sendProblem(res, known);
     } else if (opts.isUnavailable(err)) {

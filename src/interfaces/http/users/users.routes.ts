@@ -1,13 +1,19 @@
 import { type RequestHandler, Router } from 'express';
+import type { ListSessions } from '../../../application/sessions/list-sessions.js';
+import type { RevokeSession } from '../../../application/sessions/revoke-session.js';
+import type { ChangePassword } from '../../../application/users/change-password.js';
 import type { DeleteUser } from '../../../application/users/delete-user.js';
 import type { GetUser } from '../../../application/users/get-user.js';
 import type { ListUsers } from '../../../application/users/list-users.js';
 import type { UpdateMe } from '../../../application/users/update-me.js';
 import type { UpdateUser } from '../../../application/users/update-user.js';
-import { currentUser, requireAdmin } from '../auth.js';
+import { currentPrincipal, currentUser, requireAdmin } from '../auth.js';
 import { parseInput } from '../validate.js';
 import {
+  ChangePasswordBody,
   ListUsersQuery,
+  SessionIdParams,
+  toSessionResponse,
   UpdateMeBody,
   UpdateUserBody,
   UserIdParams,
@@ -20,6 +26,9 @@ export interface UserUseCases {
   updateUser: UpdateUser;
   deleteUser: DeleteUser;
   updateMe: UpdateMe;
+  changePassword: ChangePassword;
+  listSessions: ListSessions;
+  revokeSession: RevokeSession;
 }
 
 export function usersRoutes(uc: UserUseCases, requireAuth: RequestHandler): Router {
@@ -34,6 +43,24 @@ export function usersRoutes(uc: UserUseCases, requireAuth: RequestHandler): Rout
     const body = parseInput(UpdateMeBody, req.body, 'body');
     const user = await uc.updateMe.execute({ userId: currentUser(res).id, email: body.email, fullName: body.full_name });
     res.json(toUserResponse(user));
+  });
+
+  r.put('/users/me/password', async (req, res) => {
+    const body = parseInput(ChangePasswordBody, req.body, 'body');
+    await uc.changePassword.execute(currentPrincipal(res), { currentPassword: body.current_password, newPassword: body.new_password });
+    res.status(204).end();
+  });
+
+  r.get('/users/me/sessions', async (_req, res) => {
+    const { user, sessionId } = currentPrincipal(res);
+    const sessions = await uc.listSessions.execute(user.id);
+    res.json({ items: sessions.map((s) => toSessionResponse(s, sessionId)) });
+  });
+
+  r.delete('/users/me/sessions/:id', async (req, res) => {
+    const { id } = parseInput(SessionIdParams, req.params, 'path');
+    await uc.revokeSession.execute({ userId: currentUser(res).id, sessionId: id });
+    res.status(204).end();
   });
 
   r.get('/users', requireAdmin, async (req, res) => {

@@ -1,3 +1,4 @@
+import type { Session } from '../../../domain/sessions/session.js';
 import type { User } from '../../../domain/users/user.js';
 import { z } from '../zod.js';
 
@@ -65,6 +66,32 @@ export const UpdateUserBody = z
   })
   .openapi('UpdateUserRequest');
 
+export const ChangePasswordBody = z
+  .strictObject({ current_password: PasswordField, new_password: NewPasswordField })
+  .openapi('ChangePasswordRequest');
+
+export const LogoutBody = z
+  .strictObject({ refresh_token: z.string().min(1).max(4096).optional() })
+  .openapi('LogoutRequest');
+
+export const SessionResponse = z
+  .object({
+    id: z.uuid(),
+    created_at: z.iso.datetime(),
+    last_used_at: z.iso.datetime(),
+    expires_at: z.iso.datetime(),
+    user_agent: z.string().nullable(),
+    ip: z.string().nullable(),
+    current: z.boolean().openapi({ description: 'True for the session of the token making this request' }),
+  })
+  .openapi('SessionResponse');
+
+export const SessionListResponse = z.object({ items: z.array(SessionResponse) }).openapi('SessionList');
+
+export const SessionIdParams = z.strictObject({
+  id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }),
+});
+
 const MAX_INT4 = 2_147_483_647;
 
 export const UserIdParams = z.strictObject({
@@ -86,5 +113,18 @@ export function toUserResponse(user: User): z.infer<typeof UserResponse> {
     is_admin: user.isAdmin,
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),
+  };
+}
+
+/** What a user sees of his sessions: never any token material. */
+export function toSessionResponse(session: Session, currentSessionId: string): z.infer<typeof SessionResponse> {
+  return {
+    id: session.id,
+    created_at: session.createdAt.toISOString(),
+    last_used_at: session.lastUsedAt.toISOString(),
+    expires_at: session.expiresAt.toISOString(),
+    user_agent: session.userAgent,
+    ip: session.ip,
+    current: session.id === currentSessionId,
   };
 }

@@ -1,0 +1,146 @@
+import type { RevokeReason, SessionRepository } from '../../application/sessions/ports/session-repository.js';
+import { type NewSession, type RefreshTokenRecord, Session } from '../../domain/sessions/session.js';
+import type { User } from '../../domain/users/user.js';
+import type { Queryable } from '../database/queryable.js';
+import { type UserRow, storableId, toUser } from '../users/pg-user-repository.js';
+
+interface SessionRow {
+  id: string;
+  user_id: number;
+  created_at: Date;
+  last_used_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+interface TokenRow {
+  fingerprint: string;
+  session_id: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+const COLS = 'id, user_id, created_at, last_used_at, expires_at, revoked_at, user_agent, ip';
+// The user's columns qualified for the join in findActiveUser.
+const USER_COLS_U = 'u.id, u.email, u.full_name, u.password_hash, u.is_active, u.is_admin, u.created_at, u.updated_at';
+
+const toSession = (r: SessionRow): Session =>
+  Session.restore({
+    id: r.id,
+    userId: r.user_id,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+    userAgent: r.user_agent,
+    ip: r.ip,
+  });
+
+// Anything but a canonical UUID cannot name a session; asking PostgreSQL would raise 22P02. Likewise
+// a user id the integer column cannot hold (22003): both come from token claims, so they answer
+// "no such session", never a server error.
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const storable = (sessionId: string, userId: number): boolean => UUID_RE.test(sessionId) && storableId(userId);
+
+export class PgSessionRepository implements SessionRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async create(s: NewSession): Promise<Session> {
+    const { rows } = await this.db.query<SessionRow>(
+      `INSERT INTO sessions (user_id, created_at, last_used_at, expires_at, user_agent, ip)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLS}`,
+      [s.userId, s.createdAt, s.lastUsedAt, s.expiresAt, s.userAgent, s.ip],
+    );
+    return toSession(rows[0] as SessionRow);
+  }
+
+  async findActiveUser(sessionId: string, userId: number, now: Date): Promise<User | null> {
+    if (!storable(sessionId, userId)) return null;
+    const { rows } = await this.db.query<UserRow>(
+      `SELECT ${USER_COLS_U} FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3 AND u.is_active`,
+      [sessionId, userId, now],
+    );
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async findById(sessionId: string): Promise<Session | null> {
+    if (!UUID_RE.test(sessionId)) return null;
+    const { rows } = await this.db.query<SessionRow>(`SELECT ${COLS} FROM sessions WHERE id = $1`, [sessionId]);
+    return rows[0] ? toSession(rows[0]) : null;
+  }
+
+  async listActive(userId: number, now: Date): Promise<Session[]> {
+    if (!storableId(userId)) return [];
+    const { rows } = await this.db.query<SessionRow>(
+      `SELECT ${COLS} FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
+       ORDER BY created_at DESC, id`,
+      [userId, now],
+    );
+    return rows.map(toSession);
+  }
+
+  async touch(sessionId: string, at: Date, expiresAt: Date): Promise<void> {
+    await this.db.query('UPDATE sessions SET last_used_at = $2, expires_at = $3 WHERE id = $1', [sessionId, at, expiresAt]);
+  }
+
+  async revoke(sessionId: string, userId: number, at: Date, reason: RevokeReason): Promise<boolean> {
+    if (!storable(sessionId, userId)) return false;
+    const { rowCount } = await this.db.query(
+      `UPDATE sessions SET revoked_at = $3, revoked_reason = $4
+       WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`,
+      [sessionId, userId, at, reason],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
+  async revokeAllForUser(userId: number, at: Date, reason: RevokeReason, exceptSessionId?: string): Promise<number> {
+    if (!storableId(userId)) return 0;
+    const { rowCount } = await this.db.query(
+      `UPDATE sessions SET revoked_at = $2, revoked_reason = $3
+       WHERE user_id = $1 AND revoked_at IS NULL AND ($4::uuid IS NULL OR id <> $4::uuid)`,
+      [userId, at, reason, exceptSessionId ?? null],
+    );
+    return rowCount ?? 0;
+  }
+
+  async addRefreshToken(r: Omit<RefreshTokenRecord, 'usedAt'>): Promise<void> {
+    await this.db.query(
+      'INSERT INTO refresh_tokens (fingerprint, session_id, created_at, expires_at) VALUES ($1, $2, $3, $4)',
+      [r.fingerprint, r.sessionId, r.createdAt, r.expiresAt],
+    );
+  }
+
+  async lockRefreshToken(fingerprint: string): Promise<RefreshTokenRecord | null> {
+    const { rows } = await this.db.query<TokenRow>(
+      'SELECT fingerprint, session_id, created_at, expires_at, used_at FROM refresh_tokens WHERE fingerprint = $1 FOR UPDATE',
+      [fingerprint],
+    );
+    const r = rows[0];
+    return r
+      ? { fingerprint: r.fingerprint, sessionId: r.session_id, createdAt: r.created_at, expiresAt: r.expires_at, usedAt: r.used_at }
+      : null;
+  }
+
+  async markRefreshTokenUsed(fingerprint: string, at: Date): Promise<void> {
+    await this.db.query('UPDATE refresh_tokens SET used_at = $2 WHERE fingerprint = $1', [fingerprint, at]);
+  }
+
+  async deleteExpiredRefreshTokens(sessionId: string, now: Date): Promise<number> {
+    if (!UUID_RE.test(sessionId)) return 0;
+    const { rowCount } = await this.db.query('DELETE FROM refresh_tokens WHERE session_id = $1 AND expires_at <= $2', [sessionId, now]);
+    return rowCount ?? 0;
+  }
+
+  async deleteEnded(userId: number, before: Date): Promise<number> {
+    if (!storableId(userId)) return 0;
+    const { rowCount } = await this.db.query('DELETE FROM sessions WHERE user_id = $1 AND (expires_at < $2 OR revoked_at < $2)', [
+      userId,
+      before,
+    ]);
+    return rowCount ?? 0;
+  }
+}
