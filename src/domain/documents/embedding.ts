@@ -17,8 +17,12 @@ export class EmbeddingDimension {
   }
 }
 
+/**
+ * A vector as the store keeps it: 32-bit floats. Rounding here, once, means a document reads back
+ * exactly as it was written, and in-memory scores match the database's.
+ */
 export class Embedding {
-  private constructor(private readonly values: readonly number[]) {}
+  private constructor(private readonly values: Float32Array) {}
 
   static parse(raw: readonly number[], dimension: EmbeddingDimension): Embedding {
     if (raw.length === 0) throw new InvalidEmbeddingError('The embedding must not be empty.');
@@ -28,14 +32,15 @@ export class Embedding {
     if (!raw.every((v) => Number.isFinite(v) && Math.abs(v) <= FLOAT32_MAX)) {
       throw new InvalidEmbeddingError('Every number of the embedding must be finite and fit a 32-bit float.');
     }
+    const values = Float32Array.from(raw);
     // A zero vector has no direction: its cosine similarity is NaN and HNSW cosine indexes skip it.
-    if (raw.every((v) => v === 0)) throw new InvalidEmbeddingError('The embedding must not be the zero vector.');
-    return new Embedding(Object.freeze([...raw]));
+    if (values.every((v) => v === 0)) throw new InvalidEmbeddingError('The embedding must not be the zero vector.');
+    return new Embedding(values);
   }
 
   /** Rebuilds a stored embedding; the data is trusted. */
   static restore(values: readonly number[]): Embedding {
-    return new Embedding(Object.freeze([...values]));
+    return new Embedding(Float32Array.from(values));
   }
 
   get dimension(): number {
@@ -43,7 +48,7 @@ export class Embedding {
   }
 
   toArray(): number[] {
-    return [...this.values];
+    return Array.from(this.values);
   }
 
   dot(other: Embedding): number {

@@ -1,4 +1,11 @@
 import { ContainerModule } from 'inversify';
+import { CreateDocument } from '../../application/documents/create-document.js';
+import { CreateDocumentsBatch } from '../../application/documents/create-documents-batch.js';
+import { DeleteDocument } from '../../application/documents/delete-document.js';
+import { GetDocument } from '../../application/documents/get-document.js';
+import { ListDocuments } from '../../application/documents/list-documents.js';
+import { SearchDocuments } from '../../application/documents/search-documents.js';
+import { UpdateDocument } from '../../application/documents/update-document.js';
 import { Authenticate } from '../../application/users/authenticate.js';
 import { DeleteUser } from '../../application/users/delete-user.js';
 import { GetUser } from '../../application/users/get-user.js';
@@ -24,6 +31,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         logger: c.get(TOKENS.Logger),
         probeDatabase: () => pingDatabase(pool),
         isUnavailable: isDatabaseUnavailable,
+        embeddingDimension: cfg.EMBEDDING_DIM,
         useCases: {
           registerUser: c.get(RegisterUser),
           login: c.get(Login),
@@ -34,6 +42,13 @@ export const httpModule = new ContainerModule(({ bind }) => {
           updateUser: c.get(UpdateUser),
           deleteUser: c.get(DeleteUser),
           updateMe: c.get(UpdateMe),
+          createDocument: c.get(CreateDocument),
+          createDocumentsBatch: c.get(CreateDocumentsBatch),
+          getDocument: c.get(GetDocument),
+          listDocuments: c.get(ListDocuments),
+          updateDocument: c.get(UpdateDocument),
+          deleteDocument: c.get(DeleteDocument),
+          searchDocuments: c.get(SearchDocuments),
         },
       });
     })

@@ -83,15 +83,16 @@ export class PgDocumentRepository implements DocumentRepository {
   }
 
   async insert(documents: readonly NewDocument[]): Promise<Document[]> {
-    // One statement for the whole batch (one round trip, and atomic: a statement is its own
-    // transaction). Ordinality keeps input order, so the ids ascend in it.
-    const { rows } = await this.pool.query<DocumentRow>(
+    // One statement for the whole batch: one round trip, and atomic (a statement is its own
+    // transaction). Rows are inserted in ordinality order, so their ids ascend in input order; only
+    // the ids come back, since echoing every vector would cost more than the insert itself.
+    const { rows } = await this.pool.query<{ id: string }>(
       `INSERT INTO documents (owner_id, content, metadata, embedding, created_at, updated_at)
        SELECT owner_id, content, metadata, embedding, created_at, updated_at
        FROM unnest($1::int[], $2::text[], $3::jsonb[], $4::vector[], $5::timestamptz[], $6::timestamptz[])
          WITH ORDINALITY AS d(owner_id, content, metadata, embedding, created_at, updated_at, ord)
        ORDER BY ord
-       RETURNING ${COLS}`,
+       RETURNING id`,
       [
         documents.map((d) => d.ownerId),
         documents.map((d) => d.content),
@@ -101,7 +102,8 @@ export class PgDocumentRepository implements DocumentRepository {
         documents.map((d) => d.updatedAt),
       ],
     );
-    return rows.map(toDocument).sort((a, b) => a.id - b.id);
+    const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+    return documents.map((d, i) => Document.restore({ ...d, id: ids[i] as number }));
   }
 
   async update(id: number, ownerId: number, changes: DocumentChanges, at: Date): Promise<Document | null> {

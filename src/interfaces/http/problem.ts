@@ -1,6 +1,22 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { type ZodError } from 'zod';
 import type { ForbiddenError, InactiveUserError, InvalidCredentialsError, InvalidTokenError } from '../../application/users/errors.js';
+import type {
+  EmbeddingProviderFailedError,
+  EmbeddingProviderUnavailableError,
+  EmbeddingRequiredError,
+  QueryNeedsProviderError,
+} from '../../application/documents/errors.js';
+import type {
+  DocumentNotFoundError,
+  InvalidBatchError,
+  InvalidContentError,
+  InvalidEmbeddingError,
+  InvalidFilterError,
+  InvalidMetadataError,
+  InvalidMinScoreError,
+  InvalidSearchLimitError,
+} from '../../domain/documents/errors.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type {
   EmailTakenError,
@@ -22,6 +38,18 @@ type ErrorCode = (
   | InactiveUserError
   | InvalidTokenError
   | ForbiddenError
+  | InvalidEmbeddingError
+  | InvalidContentError
+  | InvalidMetadataError
+  | InvalidBatchError
+  | DocumentNotFoundError
+  | InvalidSearchLimitError
+  | InvalidFilterError
+  | InvalidMinScoreError
+  | EmbeddingRequiredError
+  | QueryNeedsProviderError
+  | EmbeddingProviderFailedError
+  | EmbeddingProviderUnavailableError
 )['code'];
 
 // The one place that knows HTTP statuses. A new error code fails typecheck until it is mapped here.
@@ -36,6 +64,19 @@ const STATUS = {
   'auth.inactive_user': 403,
   'auth.invalid_token': 401,
   'auth.forbidden': 403,
+  'document.invalid_embedding': 422,
+  'document.invalid_content': 422,
+  'document.invalid_metadata': 422,
+  'document.invalid_batch': 422,
+  'document.embedding_required': 422,
+  'document.not_found': 404,
+  'search.invalid_k': 422,
+  'search.invalid_filter': 422,
+  'search.invalid_min_score': 422,
+  'search.query_needs_provider': 422,
+  // The provider is our upstream: a refusal or nonsense is a bad gateway, an outage a 503.
+  'embedding.provider_failed': 502,
+  'embedding.provider_unavailable': 503,
 } as const satisfies Record<ErrorCode, number>;
 
 // Domain validation errors name the request field they are about.
@@ -43,6 +84,15 @@ const FIELD: Partial<Record<ErrorCode, string>> = {
   'user.invalid_email': 'email',
   'user.invalid_password': 'password',
   'user.invalid_full_name': 'full_name',
+  'document.invalid_embedding': 'embedding',
+  'document.invalid_content': 'content',
+  'document.invalid_metadata': 'metadata',
+  'document.invalid_batch': 'documents',
+  'document.embedding_required': 'embedding',
+  'search.invalid_k': 'k',
+  'search.invalid_filter': 'filter',
+  'search.invalid_min_score': 'min_score',
+  'search.query_needs_provider': 'query',
 };
 
 const TITLES: Record<number, string> = {
@@ -55,6 +105,7 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 
