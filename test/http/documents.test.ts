@@ -189,3 +189,17 @@ describe('PUT and DELETE /documents/{id}', () => {
     expectFieldError(await request(t.app).get(`${DOCS}/${id}`).set(alice.auth), 'id');
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('when fetched, then it describes every documents route and the configured vector size', async () => {
+    const doc = (await request(t.app).get('/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, { properties: Record<string, { minItems?: number; maxItems?: number }> }> };
+    };
+    expect(Object.keys(doc.paths['/api/v1/documents'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/api/v1/documents/{id}'] ?? {}).sort()).toEqual(['delete', 'get', 'put']);
+    expect(doc.paths['/api/v1/documents/batch']).toHaveProperty('post');
+    expect(doc.paths['/api/v1/documents/search']).toHaveProperty('post');
+    expect(doc.components.schemas.SearchRequest?.properties.embedding).toMatchObject({ minItems: 384, maxItems: 384 });
+  });
+});

@@ -22,8 +22,8 @@ export async function draftDocuments(
     parseContent(input.content);
     parseMetadata(input.metadata ?? {});
   }
-  const what = inputs.length === 1 ? 'The document' : 'A document of the batch';
-  const vectors = await embeddings.forTexts(inputs, what);
+  const name = (i: number) => (inputs.length === 1 ? 'The document' : `documents[${i}]`);
+  const vectors = await embeddings.forTexts(inputs, name);
   return inputs.map((input, i) =>
     Document.create({ ownerId, content: input.content, metadata: input.metadata, embedding: vectors[i] as NewDocument['embedding'], at }),
   );

@@ -12,20 +12,24 @@ export interface EmbeddableText {
 export class Embeddings {
   constructor(
     private readonly provider: EmbeddingProvider,
-    readonly dimension: EmbeddingDimension,
+    private readonly dimension: EmbeddingDimension,
   ) {}
 
   parse(raw: readonly number[]): Embedding {
     return Embedding.parse(raw, this.dimension);
   }
 
-  /** The client's vectors, and one provider call for all texts sent without one. */
-  async forTexts(items: readonly EmbeddableText[], what: string): Promise<Embedding[]> {
+  /**
+   * The client's vectors, and one provider call for all texts sent without one. `name` says which
+   * item an error is about ("documents[3]").
+   */
+  async forTexts(items: readonly EmbeddableText[], name: (index: number) => string): Promise<Embedding[]> {
     const given = items.map((item) => (item.embedding ? this.parse(item.embedding) : null));
     const missing = items.flatMap((item, i) => (given[i] ? [] : [item.content]));
     if (missing.length === 0) return given as Embedding[];
     if (!this.provider.enabled) {
-      throw new EmbeddingRequiredError(`${what} has no embedding and no embedding provider is configured: send embedding.`);
+      const first = given.indexOf(null);
+      throw new EmbeddingRequiredError(`${name(first)} has no embedding and no embedding provider is configured: send embedding.`);
     }
     const computed = (await this.fromProvider(missing)).values();
     return given.map((e) => e ?? (computed.next().value as Embedding));

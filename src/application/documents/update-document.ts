@@ -29,7 +29,7 @@ export class UpdateDocument {
     if (cmd.embedding !== undefined) changes.embedding = this.embeddings.parse(cmd.embedding);
     else if (changes.content !== undefined) {
       // Keeping the old vector would make search find the old text: the content needs a new one.
-      [changes.embedding] = await this.embeddings.forTexts([{ content: changes.content }], 'The new content');
+      [changes.embedding] = await this.embeddings.forTexts([{ content: changes.content }], () => 'The new content');
     }
     const updated = await this.documents.update(cmd.id, cmd.ownerId, changes, this.clock.now());
     if (!updated) throw new DocumentNotFoundError();

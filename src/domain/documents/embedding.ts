@@ -43,10 +43,6 @@ export class Embedding {
     return new Embedding(Float32Array.from(values));
   }
 
-  get dimension(): number {
-    return this.values.length;
-  }
-
   toArray(): number[] {
     return Array.from(this.values);
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { MAX_EMBEDDING_DIMENSION } from '../../domain/documents/embedding.js';
 
 const DEFAULT_SECRET_MARKERS = ['changethis', 'change-me', 'changeme', 'secret'];
 const MIN_SECRET_BYTES = 32;
@@ -39,7 +40,7 @@ const EnvSchema = z.object({
   FIRST_ADMIN_EMAIL: optionalText,
   FIRST_ADMIN_PASSWORD: optionalText,
   // Must equal the dimension of documents.embedding, which a migration fixes (checked at start-up).
-  EMBEDDING_DIM: z.coerce.number().int().min(1).max(16_000).default(384),
+  EMBEDDING_DIM: z.coerce.number().int().min(1).max(MAX_EMBEDDING_DIMENSION).default(384),
   // pgvector's own range for hnsw.ef_search.
   HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(40),
   EMBEDDING_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),

@@ -1,6 +1,6 @@
 import type { Queryable } from '../database/queryable.js';
 
-export class EmbeddingDimensionMismatchError extends Error {
+class EmbeddingDimensionMismatchError extends Error {
   constructor(configured: number, stored: number) {
     super(
       `EMBEDDING_DIM is ${configured} but documents.embedding is vector(${stored}). The dimension is fixed by ` +

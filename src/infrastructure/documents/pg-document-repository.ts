@@ -133,8 +133,11 @@ export class PgDocumentRepository implements DocumentRepository {
   }
 
   async listByOwner(ownerId: number, page: Page): Promise<PageResult<Document>> {
+    // The total is a separate count (an index-only scan of documents_owner_id_idx), not count(*) OVER ():
+    // a window would read every one of the owner's rows, vectors included, to show one page.
     const { rows } = await this.pool.query<DocumentRow & { total: string }>(
-      `SELECT ${COLS}, count(*) OVER () AS total FROM documents WHERE owner_id = $1 ORDER BY id LIMIT $2 OFFSET $3`,
+      `SELECT ${COLS}, (SELECT count(*) FROM documents WHERE owner_id = $1) AS total
+       FROM documents WHERE owner_id = $1 ORDER BY id LIMIT $2 OFFSET $3`,
       [ownerId, page.limit, page.skip],
     );
     if (rows[0]) return { items: rows.map(toDocument), total: Number(rows[0].total) };

@@ -57,6 +57,11 @@ describe('CreateDocumentsBatch', () => {
     expect(docs.map((d) => d.content)).toEqual(['a', 'b', 'c']);
   });
 
+  it('when a document of the batch lacks a vector and there is no provider, then the error names it', async () => {
+    const documents = [{ content: 'ok', embedding: randomVector(rand) }, { content: 'no vector' }];
+    await expect(documentsFixture().createBatch.execute({ ownerId: 1, documents })).rejects.toThrow('documents[1] has no embedding');
+  });
+
   it('when one document is invalid, then none is stored', async () => {
     const f = documentsFixture();
     const documents = [{ content: 'ok', embedding: randomVector(rand) }, { content: 'bad', embedding: [1, 2] }];

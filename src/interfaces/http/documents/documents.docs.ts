@@ -1,11 +1,11 @@
 import { BEARER, type DocsRegistrar, problem } from '../openapi.js';
+import { PageQuery } from '../page.schemas.js';
 import {
   BATCH_BODY_LIMIT,
   BatchResponse,
   DocumentIdParams,
   DocumentListResponse,
   type DocumentSchemas,
-  ListDocumentsQuery,
   SearchResponse,
 } from './documents.schemas.js';
 
@@ -40,7 +40,7 @@ export function registerDocumentDocs(schemas: DocumentSchemas): DocsRegistrar {
     });
     registry.registerPath({
       ...path('/documents', 'get', 'List my documents'),
-      request: { query: ListDocumentsQuery },
+      request: { query: PageQuery },
       responses: { 200: { description: 'A page of my documents', ...json(DocumentListResponse) }, 401: unauthenticated, 422: invalid },
     });
     registry.registerPath({

@@ -7,11 +7,11 @@ import type { ListDocuments } from '../../../application/documents/list-document
 import type { SearchDocuments } from '../../../application/documents/search-documents.js';
 import type { UpdateDocument } from '../../../application/documents/update-document.js';
 import { currentUser } from '../auth.js';
+import { PageQuery } from '../page.schemas.js';
 import { parseInput } from '../validate.js';
 import {
   DocumentIdParams,
   type DocumentSchemas,
-  ListDocumentsQuery,
   toDocumentResponse,
   toDocumentSummary,
   toSearchResult,
@@ -52,7 +52,7 @@ export function documentsRoutes(uc: DocumentUseCases, schemas: DocumentSchemas, 
   });
 
   r.get('/documents', async (req, res) => {
-    const page = parseInput(ListDocumentsQuery, req.query, 'query');
+    const page = parseInput(PageQuery, req.query, 'query');
     const { items, total } = await uc.listDocuments.execute({ ownerId: currentUser(res).id, page });
     res.json({ items: items.map(toDocumentSummary), total, skip: page.skip, limit: page.limit });
   });

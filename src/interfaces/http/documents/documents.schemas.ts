@@ -33,14 +33,14 @@ const documentResponseFields = {
 export const BATCH_BODY_LIMIT = '32mb';
 
 const MAX_ID = Number.MAX_SAFE_INTEGER;
-const MAX_INT4 = 2_147_483_647;
 
 /** Everything whose shape depends on the deployment's EMBEDDING_DIM. */
 export function documentSchemas(dimension: number) {
   const EmbeddingField = z
     .array(z.number().min(-FLOAT32_MAX).max(FLOAT32_MAX))
     .length(dimension, `must have exactly ${dimension} numbers (EMBEDDING_DIM)`)
-    .openapi({ description: `${dimension} finite numbers; omit it to have the embedding provider compute it.` });
+    // zod-to-openapi does not carry .length() over, so the bounds are stated for the document.
+    .openapi({ minItems: dimension, maxItems: dimension, description: `${dimension} finite numbers; omit it to have the embedding provider compute it.` });
 
   const CreateDocumentBody = z
     .strictObject({ content: ContentField, metadata: MetadataField.optional(), embedding: EmbeddingField.optional() })
@@ -62,7 +62,6 @@ export function documentSchemas(dimension: number) {
     .openapi('SearchRequest');
 
   return {
-    EmbeddingField,
     CreateDocumentBody,
     SearchBody,
     BatchBody: z
@@ -95,11 +94,6 @@ export const SearchResponse = z
 
 export const DocumentIdParams = z.strictObject({
   id: z.coerce.number().int().min(1).max(MAX_ID).openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }),
-});
-
-export const ListDocumentsQuery = z.strictObject({
-  skip: z.coerce.number().int().min(0).max(MAX_INT4).default(0).openapi({ type: 'integer' }),
-  limit: z.coerce.number().int().min(1).max(100).default(100).openapi({ type: 'integer' }),
 });
 
 /** The whitelist of what a document shows; the vector only where one document is asked for. */
