@@ -4,13 +4,11 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type pg from 'pg';
 import { RegisterUser } from '../src/application/users/register-user.js';
 import { Embedding, EmbeddingDimension } from '../src/domain/documents/embedding.js';
 import type { JsonObject } from '../src/domain/documents/json-object.js';
 import { createPool } from '../src/infrastructure/database/pool.js';
-import { inTransaction } from '../src/infrastructure/database/transaction.js';
-import { PgDocumentRepository, searchStatement } from '../src/infrastructure/documents/pg-document-repository.js';
+import { PgDocumentRepository } from '../src/infrastructure/documents/pg-document-repository.js';
 import { Argon2PasswordHasher } from '../src/infrastructure/security/argon2-password-hasher.js';
 import { SystemClock } from '../src/infrastructure/security/system-clock.js';
 import { PgUserRepository } from '../src/infrastructure/users/pg-user-repository.js';
@@ -19,26 +17,14 @@ import { BUCKETS, type Loaded, dropDatabase, freshDatabase, load, loadDocuments,
 import { type RecallResult, recallPass, throughput } from './lib/measure.js';
 import { type BenchOptions, parseOptions } from './lib/options.js';
 import { type PathRow, renderReport } from './lib/report.js';
-import { PREFIX, serverMode, startServer } from './lib/server.js';
+import { EXACT_SAMPLE, K, type Search, type Workload, exactBaseline, httpSearch, repositorySearch } from './lib/searches.js';
+import { serverMode, startServer } from './lib/server.js';
 
 const DIM = 384; // the migration's vector(384)
-const K = 10;
 const FILTER_BUCKET = 3;
 const FILTER: JsonObject = { bucket: FILTER_BUCKET };
-const EXACT_SAMPLE = 20;
 const WARMUP = 20;
 const LOGIN = { email: 'bench@example.com', password: 'bench-password-1' };
-
-type Search = (query: number) => Promise<number[]>;
-
-interface Workload {
-  opts: BenchOptions;
-  pool: pg.Pool;
-  url: string;
-  ownerId: number;
-  loaded: Loaded;
-  queries: Embedding[];
-}
 
 const log = (msg: string) => { process.stderr.write(`[bench] ${msg}\n`); };
 
@@ -85,35 +71,6 @@ function toRow(c: Case): PathRow {
   return { path: c.path, efSearch: c.efSearch, ...(c.recall as RecallResult), qps };
 }
 
-function repositorySearch(w: Workload, efSearch: number, filter: JsonObject | null): Search {
-  const repo = new PgDocumentRepository(w.pool, { efSearch });
-  return async (q) => {
-    const hits = await repo.search({ ownerId: w.ownerId, embedding: w.queries[q]!, k: K, metric: 'cosine', filter, minScore: null });
-    return hits.map((h) => w.loaded.rowOf.get(h.id) ?? -1);
-  };
-}
-
-function httpSearch(w: Workload, server: { url: string; token: string }): Search {
-  const bodies = w.queries.map((e) => JSON.stringify({ embedding: e.toArray(), k: K }));
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${server.token}` };
-  return async (q) => {
-    const res = await fetch(`${server.url}${PREFIX}/documents/search`, { method: 'POST', headers, body: bodies[q]! });
-    if (!res.ok) throw new Error(`search answered ${res.status}: ${await res.text()}`);
-    const { results } = (await res.json()) as { results: { id: number }[] };
-    return results.map((r) => w.loaded.rowOf.get(r.id) ?? -1);
-  };
-}
-
-/** PostgreSQL's own exact answer (index scans off) for a sample: its latency, and agreement with the JS truth. */
-async function exactBaseline(w: Workload, truth: number[][]): Promise<RecallResult> {
-  const sample = truth.slice(0, EXACT_SAMPLE);
-  return recallPass(sample, async (q) => {
-    const { text, values } = searchStatement({ ownerId: w.ownerId, embedding: w.queries[q]!, k: K, metric: 'cosine', filter: null, minScore: null });
-    const rows = await inTransaction(w.pool, { enable_indexscan: 'off' }, async (c) => (await c.query<{ id: string }>(text, values)).rows);
-    return rows.map((r) => w.loaded.rowOf.get(Number(r.id)) ?? -1);
-  });
-}
-
 async function prepare(opts: BenchOptions): Promise<Workload> {
   const url = await freshDatabase(opts.databaseUrl);
   const pool = createPool(url, Math.max(...opts.concurrency) + 2);
@@ -124,6 +81,18 @@ async function prepare(opts: BenchOptions): Promise<Workload> {
   const dimension = EmbeddingDimension.of(DIM);
   const queries = Array.from({ length: opts.queries }, () => Embedding.parse(Array.from(gen.next().vector), dimension));
   return { opts, pool, url, ownerId: user.id, loaded, queries };
+}
+
+async function measureAll(w: Workload, truth: number[][], truthFiltered: number[][]): Promise<Case[]> {
+  const cases = w.opts.efSearch.flatMap((efSearch): Case[] => [
+    { path: 'repository', efSearch, truth, runs: {} },
+    { path: 'repository, filtered', efSearch, truth: truthFiltered, runs: {} },
+    { path: 'http', efSearch, truth, runs: {} },
+  ]);
+  // Rounds interleave every configuration, so load from elsewhere on the machine, which comes and
+  // goes, falls on all of them alike; each figure is the median of its rounds.
+  for (let round = 0; round < w.opts.rounds; round++) for (const c of cases) await measure(w, c, round);
+  return cases;
 }
 
 function groundTruth(w: Workload, keep: (row: number) => boolean): number[][] {
@@ -138,14 +107,7 @@ async function run(opts: BenchOptions): Promise<string> {
     const truth = groundTruth(w, () => true);
     const truthFiltered = groundTruth(w, (row) => w.loaded.buckets[row] === FILTER_BUCKET);
     const exact = await exactBaseline(w, truth);
-    const cases = opts.efSearch.flatMap((efSearch): Case[] => [
-      { path: 'repository', efSearch, truth, runs: {} },
-      { path: 'repository, filtered', efSearch, truth: truthFiltered, runs: {} },
-      { path: 'http', efSearch, truth, runs: {} },
-    ]);
-    // Rounds interleave every configuration, so load from elsewhere on the machine, which comes and
-    // goes, falls on all of them alike; each figure is the median of its rounds.
-    for (let round = 0; round < opts.rounds; round++) for (const c of cases) await measure(w, c, round);
+    const cases = await measureAll(w, truth, truthFiltered);
     const rows = cases.filter((c) => c.path !== 'repository, filtered').map(toRow);
     const filtered = cases.filter((c) => c.path === 'repository, filtered').map(toRow);
     rows.sort((a, b) => a.path.localeCompare(b.path) || a.efSearch - b.efSearch);
