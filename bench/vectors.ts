@@ -4,10 +4,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import pg from 'pg';
 import { RegisterUser } from '../src/application/users/register-user.js';
 import { Embedding, EmbeddingDimension } from '../src/domain/documents/embedding.js';
 import type { JsonObject } from '../src/domain/documents/json-object.js';
-import { createPool } from '../src/infrastructure/database/pool.js';
 import { PgDocumentRepository } from '../src/infrastructure/documents/pg-document-repository.js';
 import { Argon2PasswordHasher } from '../src/infrastructure/security/argon2-password-hasher.js';
 import { SystemClock } from '../src/infrastructure/security/system-clock.js';
@@ -73,7 +73,8 @@ function toRow(c: Case): PathRow {
 
 async function prepare(opts: BenchOptions): Promise<Workload> {
   const url = await freshDatabase(opts.databaseUrl);
-  const pool = createPool(url, Math.max(...opts.concurrency) + 2);
+  // A plain pool: no statement timeout a deployment may configure, since the index build takes minutes.
+  const pool = new pg.Pool({ connectionString: url, max: Math.max(...opts.concurrency) + 2 });
   const user = await new RegisterUser(new PgUserRepository(pool), new Argon2PasswordHasher(), new SystemClock()).execute({ ...LOGIN, fullName: null });
   const gen = clusteredGenerator(DIM, opts.seed);
   log(`loading ${opts.n} documents`);

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { createPool } from '../../src/infrastructure/database/pool.js';
 import { PgDocumentRepository } from '../../src/infrastructure/documents/pg-document-repository.js';
 import { type TestDatabase, createTestDatabase, uniqueEmail } from '../support/database.js';
 import { documentRepositoryContract } from './document-repository.contract.js';
@@ -12,7 +11,7 @@ let repo: PgDocumentRepository;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  pool = createPool(db.url, 4);
+  pool = new pg.Pool({ connectionString: db.url, max: 4 });
   repo = new PgDocumentRepository(pool, { efSearch: 40 });
 });
 afterAll(async () => {

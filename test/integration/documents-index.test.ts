@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Embedding, EmbeddingDimension } from '../../src/domain/documents/embedding.js';
 import type { SearchCriteria } from '../../src/domain/documents/search.js';
-import { createPool } from '../../src/infrastructure/database/pool.js';
 import { inTransaction } from '../../src/infrastructure/database/transaction.js';
 import { PgDocumentRepository, searchStatement } from '../../src/infrastructure/documents/pg-document-repository.js';
 import { type TestDatabase, createTestDatabase, uniqueEmail } from '../support/database.js';
@@ -25,7 +24,7 @@ let ownerId: number;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  pool = createPool(db.url, 2);
+  pool = new pg.Pool({ connectionString: db.url, max: 2 });
   repo = new PgDocumentRepository(pool, { efSearch: 40 });
   const { rows } = await pool.query<{ id: number }>('INSERT INTO users (email, password_hash) VALUES ($1, $2) RETURNING id', [
     uniqueEmail('index'),
