@@ -6,6 +6,7 @@ import { buildContainer } from './container/container.js';
 import { migrateUp } from './database/migrate.js';
 import { createPool } from './database/pool.js';
 import { provisionDatabase } from './database/provision.js';
+import { assertEmbeddingDimension } from './documents/embedding-column.js';
 
 export interface Started {
   container: Container;
@@ -18,6 +19,10 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Star
   try {
     if (config.MIGRATE_ON_START) await migrateUp(db.url, logger);
     const pool = createPool(db.url, config);
+    await assertEmbeddingDimension(pool, config.EMBEDDING_DIM).catch(async (err: unknown) => {
+      await pool.end();
+      throw err;
+    });
     const container = buildContainer({ config, logger, pool });
     await seedFirstAdmin(container, config, logger);
     return {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { MAX_EMBEDDING_DIMENSION } from '../../domain/documents/embedding.js';
 
 const DEFAULT_SECRET_MARKERS = ['changethis', 'change-me', 'changeme', 'secret'];
 const MIN_SECRET_BYTES = 32;
@@ -99,6 +100,15 @@ const EnvSchema = z.object({
   LOGIN_LOCKOUT_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   FIRST_ADMIN_EMAIL: optionalText,
   FIRST_ADMIN_PASSWORD: optionalText,
+  // Must equal the dimension of documents.embedding, which a migration fixes (checked at start-up).
+  EMBEDDING_DIM: z.coerce.number().int().min(1).max(MAX_EMBEDDING_DIMENSION).default(384),
+  // pgvector's own range for hnsw.ef_search.
+  HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).default(40),
+  EMBEDDING_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  EMBEDDING_API_KEY: optionalText,
+  EMBEDDING_MODEL: optionalText,
+  EMBEDDING_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  EMBEDDING_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -127,6 +137,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(env.FIRST_ADMIN_EMAIL) !== Boolean(env.FIRST_ADMIN_PASSWORD)) {
     problems.push('FIRST_ADMIN_EMAIL and FIRST_ADMIN_PASSWORD must be set together');
   }
+  if (env.EMBEDDING_API_URL && !env.EMBEDDING_MODEL) problems.push('EMBEDDING_MODEL is required when EMBEDDING_API_URL is set');
   const secretProblem = checkSecret(env.SECRET_KEY);
   if (secretProblem && env.NODE_ENV === 'production') problems.push(`SECRET_KEY: ${secretProblem}`);
   if (problems.length > 0) throw new ConfigError(problems);

@@ -3,6 +3,13 @@ import { ListSessions } from '../../application/sessions/list-sessions.js';
 import { LogoutAll } from '../../application/sessions/logout-all.js';
 import { Logout } from '../../application/sessions/logout.js';
 import { RevokeSession } from '../../application/sessions/revoke-session.js';
+import { CreateDocument } from '../../application/documents/create-document.js';
+import { CreateDocumentsBatch } from '../../application/documents/create-documents-batch.js';
+import { DeleteDocument } from '../../application/documents/delete-document.js';
+import { GetDocument } from '../../application/documents/get-document.js';
+import { ListDocuments } from '../../application/documents/list-documents.js';
+import { SearchDocuments } from '../../application/documents/search-documents.js';
+import { UpdateDocument } from '../../application/documents/update-document.js';
 import { Authenticate } from '../../application/users/authenticate.js';
 import { ChangePassword } from '../../application/users/change-password.js';
 import { DeleteUser } from '../../application/users/delete-user.js';
@@ -42,6 +49,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         probeDatabase: () => pingDatabase(pool),
         isDraining: c.get(TOKENS.Shutdown).isDraining,
         isUnavailable: isDatabaseUnavailable,
+        embeddingDimension: cfg.EMBEDDING_DIM,
         useCases: {
           registerUser: c.get(RegisterUser),
           login: c.get(Login),
@@ -57,6 +65,13 @@ export const httpModule = new ContainerModule(({ bind }) => {
           logoutAll: c.get(LogoutAll),
           listSessions: c.get(ListSessions),
           revokeSession: c.get(RevokeSession),
+          createDocument: c.get(CreateDocument),
+          createDocumentsBatch: c.get(CreateDocumentsBatch),
+          getDocument: c.get(GetDocument),
+          listDocuments: c.get(ListDocuments),
+          updateDocument: c.get(UpdateDocument),
+          deleteDocument: c.get(DeleteDocument),
+          searchDocuments: c.get(SearchDocuments),
         },
         limiters: c.get(TOKENS.RouteLimiters),
       });

@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { SessionRepository } from '../../application/sessions/ports/session-repository.js';
+import type { DocumentRepository } from '../../application/documents/ports/document-repository.js';
+import type { EmbeddingProvider } from '../../application/documents/ports/embedding-provider.js';
 import type { Clock } from '../../application/shared/clock.js';
 import type { UnitOfWork } from '../../application/shared/unit-of-work.js';
 import type { LoginThrottle } from '../../application/users/ports/login-throttle.js';
@@ -33,6 +35,8 @@ export const TOKENS = {
   /** null when REDIS_URL is unset: limits then live in process memory. */
   Redis: Symbol.for('Redis') as ServiceIdentifier<Redis | null>,
   RouteLimiters: Symbol.for('RouteLimiters') as ServiceIdentifier<RouteLimiters>,
+  DocumentRepository: Symbol.for('DocumentRepository') as ServiceIdentifier<DocumentRepository>,
+  EmbeddingProvider: Symbol.for('EmbeddingProvider') as ServiceIdentifier<EmbeddingProvider>,
   App: Symbol.for('App') as ServiceIdentifier<Express>,
 };
 

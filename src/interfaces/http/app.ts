@@ -5,6 +5,9 @@ import type { Registry } from 'prom-client';
 import swaggerUi from 'swagger-ui-express';
 import type { Authenticate } from '../../application/users/authenticate.js';
 import { requireAuth } from './auth.js';
+import { registerDocumentDocs } from './documents/documents.docs.js';
+import { type DocumentUseCases, documentsRoutes } from './documents/documents.routes.js';
+import { BATCH_BODY_LIMIT, documentSchemas } from './documents/documents.schemas.js';
 import { type DatabaseProbe, type DrainingCheck, healthRoutes, registerHealthDocs } from './health.routes.js';
 import { httpMetrics, metricsEndpoint } from './observability/metrics.js';
 import { requestLogger } from './observability/request-log.js';
@@ -28,7 +31,9 @@ export interface AppOptions {
   probeDatabase: DatabaseProbe;
   isDraining: DrainingCheck;
   isUnavailable: (err: unknown) => boolean;
-  useCases: AuthUseCases & UserUseCases & { authenticate: Authenticate };
+  /** EMBEDDING_DIM: request schemas and the OpenAPI document check vectors against it. */
+  embeddingDimension: number;
+  useCases: AuthUseCases & UserUseCases & DocumentUseCases & { authenticate: Authenticate };
   limiters: AuthLimiters;
 }
 
@@ -40,7 +45,13 @@ export function createApp(opts: AppOptions): Express {
   app.set('query parser', 'simple');
   app.set('trust proxy', opts.trustProxy);
 
-  const openapi = buildOpenApiDocument(opts.apiPrefix, [registerHealthDocs, registerUserDocs, registerSessionDocs]);
+  const docSchemas = documentSchemas(opts.embeddingDimension);
+  const openapi = buildOpenApiDocument(opts.apiPrefix, [
+    registerHealthDocs,
+    registerUserDocs,
+    registerSessionDocs,
+    registerDocumentDocs(docSchemas),
+  ]);
   observe(app, opts, openapi);
   app.use(apiSecurityHeaders);
   app.get('/metrics', metricsEndpoint(opts.metrics.registry, opts.metrics.token));
@@ -49,6 +60,10 @@ export function createApp(opts: AppOptions): Express {
     // Bearer tokens travel in a header, not cookies, so credentials are never needed cross-origin.
     app.use(cors({ origin: anyOrigin ? '*' : opts.corsOrigins, credentials: false }));
   }
+  const authenticated = requireAuth(opts.useCases.authenticate);
+  // Only the batch route gets a larger body limit, and only once the caller is known: an anonymous
+  // client cannot make the server parse 32 MB. The general parser below then skips the parsed body.
+  app.post(`${opts.apiPrefix}/documents/batch`, authenticated, express.json({ limit: BATCH_BODY_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
 
@@ -56,10 +71,10 @@ export function createApp(opts: AppOptions): Express {
   app.get(['/openapi.json', `${opts.apiPrefix}/openapi.json`], sendOpenApi);
   app.use('/docs', docsContentSecurityPolicy, swaggerUi.serve, swaggerUi.setup(openapi, { swaggerOptions: { persistAuthorization: true } }));
 
-  const authenticated = requireAuth(opts.useCases.authenticate);
   app.use(opts.apiPrefix, healthRoutes(opts.probeDatabase, opts.isDraining));
   app.use(opts.apiPrefix, authRoutes(opts.useCases, opts.limiters, authenticated));
   app.use(opts.apiPrefix, usersRoutes(opts.useCases, authenticated));
+  app.use(opts.apiPrefix, documentsRoutes(opts.useCases, docSchemas, authenticated));
 
   app.use(notFoundHandler);
   app.use(

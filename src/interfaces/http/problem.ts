@@ -9,6 +9,22 @@ import {
   TooManyAttemptsError,
 } from '../../application/users/errors.js';
 import type { SessionNotFoundError } from '../../domain/sessions/errors.js';
+import type {
+  EmbeddingProviderFailedError,
+  EmbeddingProviderUnavailableError,
+  EmbeddingRequiredError,
+  QueryNeedsProviderError,
+} from '../../application/documents/errors.js';
+import type {
+  DocumentNotFoundError,
+  InvalidBatchError,
+  InvalidContentError,
+  InvalidEmbeddingError,
+  InvalidFilterError,
+  InvalidMetadataError,
+  InvalidMinScoreError,
+  InvalidSearchLimitError,
+} from '../../domain/documents/errors.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type {
   CommonPasswordError,
@@ -35,6 +51,18 @@ type ErrorCode = (
   | InvalidCurrentPasswordError
   | TooManyAttemptsError
   | SessionNotFoundError
+  | InvalidEmbeddingError
+  | InvalidContentError
+  | InvalidMetadataError
+  | InvalidBatchError
+  | DocumentNotFoundError
+  | InvalidSearchLimitError
+  | InvalidFilterError
+  | InvalidMinScoreError
+  | EmbeddingRequiredError
+  | QueryNeedsProviderError
+  | EmbeddingProviderFailedError
+  | EmbeddingProviderUnavailableError
 )['code'];
 
 // The one place that knows HTTP statuses. A new error code fails typecheck until it is mapped here.
@@ -53,6 +81,19 @@ const STATUS = {
   'auth.invalid_current_password': 400,
   'auth.too_many_attempts': 429,
   'session.not_found': 404,
+  'document.invalid_embedding': 422,
+  'document.invalid_content': 422,
+  'document.invalid_metadata': 422,
+  'document.invalid_batch': 422,
+  'document.embedding_required': 422,
+  'document.not_found': 404,
+  'search.invalid_k': 422,
+  'search.invalid_filter': 422,
+  'search.invalid_min_score': 422,
+  'search.query_needs_provider': 422,
+  // The provider is our upstream: a refusal or nonsense is a bad gateway, an outage a 503.
+  'embedding.provider_failed': 502,
+  'embedding.provider_unavailable': 503,
 } as const satisfies Record<ErrorCode, number>;
 
 // Domain validation errors name the request field they are about.
@@ -62,6 +103,15 @@ const FIELD: Partial<Record<ErrorCode, string>> = {
   'user.invalid_full_name': 'full_name',
   'user.common_password': 'password',
   'auth.invalid_current_password': 'current_password',
+  'document.invalid_embedding': 'embedding',
+  'document.invalid_content': 'content',
+  'document.invalid_metadata': 'metadata',
+  'document.invalid_batch': 'documents',
+  'document.embedding_required': 'embedding',
+  'search.invalid_k': 'k',
+  'search.invalid_filter': 'filter',
+  'search.invalid_min_score': 'min_score',
+  'search.query_needs_provider': 'query',
 };
 
 const TITLES: Record<number, string> = {
@@ -75,6 +125,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 

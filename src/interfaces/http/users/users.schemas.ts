@@ -1,5 +1,6 @@
 import type { Session } from '../../../domain/sessions/session.js';
 import type { User } from '../../../domain/users/user.js';
+import { MAX_INT4, PageQuery } from '../page.schemas.js';
 import { z } from '../zod.js';
 
 // Lengths mirror the domain rules so the OpenAPI document shows them; the domain still checks,
@@ -92,16 +93,12 @@ export const SessionIdParams = z.strictObject({
   id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }),
 });
 
-const MAX_INT4 = 2_147_483_647;
 
 export const UserIdParams = z.strictObject({
   id: z.coerce.number().int().min(1).max(MAX_INT4).openapi({ param: { name: 'id', in: 'path' }, type: 'integer' }),
 });
 
-export const ListUsersQuery = z.strictObject({
-  skip: z.coerce.number().int().min(0).max(MAX_INT4).default(0).openapi({ type: 'integer' }),
-  limit: z.coerce.number().int().min(1).max(100).default(100).openapi({ type: 'integer' }),
-});
+export const ListUsersQuery = PageQuery;
 
 /** The whitelist: nothing else of a user, above all no password hash, ever leaves the service. */
 export function toUserResponse(user: User): z.infer<typeof UserResponse> {
