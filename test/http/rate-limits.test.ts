@@ -8,6 +8,7 @@ import { TOKENS } from '../../src/infrastructure/container/tokens.js';
 import { PASSWORD, PREFIX, type TestApp, startTestApp, useTestApp } from '../support/app.js';
 import { uniqueEmail } from '../support/database.js';
 import { closedPort } from '../support/net.js';
+import { StallProxy } from '../support/stall-proxy.js';
 import { login, loginOk, refresh, sleep } from '../support/sessions.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -233,4 +234,49 @@ describe('Redis down (REDIS_URL points at a closed port)', () => {
       consoleError.mockRestore();
     }
   });
+});
+
+describe('Redis stalls after connecting (connection open, no answers)', () => {
+  it('when Redis stops answering, then requests are still answered, without waiting on it after the first, and limited in memory', async () => {
+    const proxy = await StallProxy.start(6379);
+    const prefix = `seed-test-${randomBytes(4).toString('hex')}`;
+    try {
+      const env = { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_LOGIN_IP: '2/60' };
+      await withApp(env, async (t) => {
+        const redis = t.container.get(TOKENS.Redis);
+        if (redis && redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+        await login(t, uniqueEmail(), 'wrong-password').expect(401);
+        proxy.stall();
+        const timed = async () => {
+          const started = Date.now();
+          const res = await login(t, uniqueEmail(), 'wrong-password');
+          return { status: res.status, ms: Date.now() - started, res };
+        };
+        // The first request waits for one command timeout (250 ms); that drops the connection, and
+        // the next ones go straight to the in-memory limiters.
+        const first = await timed();
+        const [second, third] = [await timed(), await timed()];
+        expect([first.status, second.status]).toEqual([401, 401]);
+        expectTooMany(third.res, 60);
+        expect(first.ms).toBeLessThan(1_000);
+        expect(second.ms + third.ms).toBeLessThan(1_000);
+
+        // Back: ioredis reconnects by itself, and the counts are shared in Redis again.
+        proxy.resume();
+        if (redis && redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+        await login(t, uniqueEmail(), 'wrong-password').expect(401);
+        const inspector = new Redis(REDIS_URL);
+        try {
+          // One before the stall, one after: nothing counted during the stall is replayed late.
+          const [key] = await inspector.keys(`${prefix}:rl:login_ip:*`);
+          expect(await inspector.get(key ?? '')).toBe('2');
+          await inspector.del(...(await inspector.keys(`${prefix}:*`)));
+        } finally {
+          inspector.disconnect();
+        }
+      });
+    } finally {
+      await proxy.close();
+    }
+  }, 20_000);
 });
