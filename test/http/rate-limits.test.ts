@@ -1,53 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RegisterUser } from '../../src/application/users/register-user.js';
-import { TOKENS } from '../../src/infrastructure/container/tokens.js';
-import { PASSWORD, PREFIX, type TestApp, startTestApp, useTestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD, PREFIX, type TestApp, useTestApp } from '../support/app.js';
 import { uniqueEmail } from '../support/database.js';
-import { closedPort } from '../support/net.js';
+import { expectTooMany, register, registered, statuses, withApp } from '../support/limits.js';
 import { login, loginOk, refresh, sleep } from '../support/sessions.js';
-
-const REDIS_URL = 'redis://127.0.0.1:6379';
-
-/** A user made without logging in, so no login limit is spent on him. */
-async function registered(t: TestApp): Promise<string> {
-  const email = uniqueEmail('limited');
-  await t.container.get(RegisterUser).execute({ email, password: PASSWORD, fullName: null });
-  return email;
-}
-
-const register = (t: TestApp) => request(t.app).post(`${PREFIX}/auth/register`).send({ email: uniqueEmail(), password: PASSWORD });
-
-/** Asserts a 429 as the API promises it; returns its Retry-After in seconds. */
-function expectTooMany(res: request.Response, maxSeconds: number): number {
-  expect(res.status).toBe(429);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status: 429, title: 'Too Many Requests', code: 'auth.too_many_attempts' });
-  const retryAfter = Number(res.headers['retry-after']);
-  expect(Number.isInteger(retryAfter)).toBe(true);
-  expect(retryAfter).toBeGreaterThanOrEqual(1);
-  expect(retryAfter).toBeLessThanOrEqual(maxSeconds);
-  return retryAfter;
-}
-
-async function statuses(n: number, send: () => PromiseLike<request.Response>): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) out.push((await send()).status);
-  return out;
-}
-
-/** A fresh app (own limiters, own database) for one test. */
-async function withApp(env: Record<string, string>, test: (t: TestApp) => Promise<void>): Promise<void> {
-  const t = await startTestApp(env);
-  try {
-    await test(t);
-  } finally {
-    await t.close();
-  }
-}
 
 // Windows of a few seconds keep recovery quick; requests that spend points without hashing (a 422 is
 // counted too: the limit comes before parsing) keep the counts well inside a window on a busy machine.
@@ -147,90 +103,5 @@ describe('progressive lockout, with the per-IP limits off (LOGIN_LOCKOUT_THRESHO
       await login(t, email, 'wrong-password').expect(401);
     }
     expect(delays).toEqual([1, 2, 2]);
-  });
-});
-
-describe('Redis store shared by two app instances', () => {
-  const prefix = `seed-test-${randomBytes(4).toString('hex')}`;
-  const inspector = new Redis(REDIS_URL);
-  let a: TestApp;
-  let b: TestApp;
-
-  async function ready(t: TestApp): Promise<void> {
-    const redis = t.container.get(TOKENS.Redis);
-    if (!redis) throw new Error('no Redis client');
-    if (redis.status !== 'ready') await once(redis, 'ready');
-  }
-
-  beforeAll(async () => {
-    const env = {
-      REDIS_URL,
-      REDIS_KEY_PREFIX: prefix,
-      RATE_LIMIT_ENABLED: 'true',
-      RATE_LIMIT_LOGIN_IP: '4/60',
-      RATE_LIMIT_LOGIN_ACCOUNT: '100/60',
-      LOGIN_LOCKOUT_THRESHOLD: '2',
-      LOGIN_LOCKOUT_MAX_SECONDS: '60',
-    };
-    [a, b] = await Promise.all([startTestApp(env), startTestApp(env)]);
-    await Promise.all([ready(a), ready(b)]);
-  });
-  afterAll(async () => {
-    const keys = await inspector.keys(`${prefix}:*`);
-    if (keys.length > 0) await inspector.del(...keys);
-    inspector.disconnect();
-    await Promise.all([a.close(), b.close()]);
-  });
-
-  it('when each instance takes half the per-IP login limit, then the next login on either is 429, and the count is in Redis', async () => {
-    expect(await statuses(2, () => login(a, uniqueEmail(), 'wrong-password'))).toEqual([401, 401]);
-    expect(await statuses(2, () => login(b, uniqueEmail(), 'wrong-password'))).toEqual([401, 401]);
-    expectTooMany(await login(a, uniqueEmail(), 'wrong-password'), 60);
-    expectTooMany(await login(b, uniqueEmail(), 'wrong-password'), 60);
-    expect(await inspector.keys(`${prefix}:rl:login_ip*`)).not.toEqual([]);
-  });
-
-  it('when an account fails on one instance, then it is locked out on the other too', async () => {
-    await inspector.del(...(await inspector.keys(`${prefix}:rl:login_ip*`)));
-    const email = uniqueEmail();
-    expect(await statuses(2, () => login(a, email, 'wrong-password'))).toEqual([401, 401]);
-    expectTooMany(await login(b, email, 'wrong-password'), 60);
-  });
-});
-
-describe('Redis down (REDIS_URL points at a closed port)', () => {
-  const redisDown = async (env: Record<string, string> = {}) => ({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, ...env });
-
-  it('when requests come, then they are answered at once and the limits hold in process memory', async () =>
-    withApp(await redisDown({ RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_LOGIN_IP: '3/60' }), async (t) => {
-      const started = Date.now();
-      await register(t).expect(201);
-      expect(await statuses(3, () => login(t, uniqueEmail(), 'wrong-password'))).toEqual([401, 401, 401]);
-      expectTooMany(await login(t, uniqueEmail(), 'wrong-password'), 60);
-      expect(Date.now() - started).toBeLessThan(3_000);
-    }));
-
-  it('when an account keeps failing, then the lockout holds in memory too', async () =>
-    withApp(await redisDown({ LOGIN_LOCKOUT_THRESHOLD: '2' }), async (t) => {
-      const email = await registered(t);
-      expect(await statuses(2, () => login(t, email, 'wrong-password'))).toEqual([401, 401]);
-      expectTooMany(await login(t, email, PASSWORD), 60);
-    }));
-
-  it('when the Redis client cannot connect, then it writes nothing to the console (errors go to the logger)', async () => {
-    const consoleError = vi.spyOn(console, 'error');
-    try {
-      await withApp(await redisDown(), async (t) => {
-        const redis = t.container.get(TOKENS.Redis);
-        if (!redis) throw new Error('no Redis client');
-        // A connection attempt has failed and been reported. (events.once would listen for 'error'
-        // itself, and so hide what this test looks for.)
-        await new Promise((resolve) => redis.once('reconnecting', resolve));
-        const fromRedis = consoleError.mock.calls.filter((args) => String(args[0]).includes('ioredis'));
-        expect(fromRedis).toEqual([]);
-      });
-    } finally {
-      consoleError.mockRestore();
-    }
   });
 });
