@@ -18,6 +18,7 @@ const REDACT = [
   'SECRET_KEY',
   '*.SECRET_KEY',
   '*.FIRST_ADMIN_PASSWORD',
+  '*.SMTP_PASSWORD',
 ];
 
 export function createLogger(level: string): Logger {
