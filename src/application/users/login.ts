@@ -3,7 +3,7 @@ import { InvalidEmailError } from '../../domain/users/errors.js';
 import type { User } from '../../domain/users/user.js';
 import type { Clock } from '../shared/clock.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
-import { InactiveUserError, InvalidCredentialsError } from './errors.js';
+import { EmailNotVerifiedError, InactiveUserError, InvalidCredentialsError } from './errors.js';
 import type { LoginThrottle } from './ports/login-throttle.js';
 import type { PasswordHasher } from './ports/password-hasher.js';
 import type { TokenPair, TokenService } from './ports/token-service.js';
@@ -24,6 +24,7 @@ export class Login {
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly startSession: StartSession,
+    private readonly requireVerifiedEmail: boolean,
   ) {}
 
   async execute(cmd: LoginCommand): Promise<TokenPair> {
@@ -41,6 +42,7 @@ export class Login {
     await this.throttle.reset(accountKey);
     // Told only to someone who proved the password: it leaks nothing to a guesser.
     if (!user.isActive) throw new InactiveUserError();
+    if (this.requireVerifiedEmail && !user.isVerified) throw new EmailNotVerifiedError();
     await this.upgradeHash(user, cmd.password);
     return this.startSession.execute(user.id, { userAgent: cmd.userAgent, ip: cmd.ip });
   }

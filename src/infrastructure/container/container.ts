@@ -3,7 +3,9 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/env.js';
 import { SystemClock } from '../security/system-clock.js';
+import { accountsModule } from './accounts.module.js';
 import { httpModule } from './http.module.js';
+import { mailModule } from './mail.module.js';
 import { TOKENS } from './tokens.js';
 import { securityModule } from './security.module.js';
 import { usersModule } from './users.module.js';
@@ -21,6 +23,6 @@ export function buildContainer(runtime: Runtime): Container {
   container.bind(TOKENS.Logger).toConstantValue(runtime.logger);
   container.bind(TOKENS.Pool).toConstantValue(runtime.pool);
   container.bind(TOKENS.Clock).toConstantValue(new SystemClock());
-  container.load(securityModule, usersModule, httpModule);
+  container.load(securityModule, usersModule, mailModule, accountsModule, httpModule);
   return container;
 }

@@ -1,4 +1,8 @@
 import { ContainerModule } from 'inversify';
+import { ConfirmPasswordReset } from '../../application/accounts/confirm-password-reset.js';
+import { RequestPasswordReset } from '../../application/accounts/request-password-reset.js';
+import { ResendVerification } from '../../application/accounts/resend-verification.js';
+import { VerifyEmail } from '../../application/accounts/verify-email.js';
 import { ListSessions } from '../../application/sessions/list-sessions.js';
 import { LogoutAll } from '../../application/sessions/logout-all.js';
 import { Logout } from '../../application/sessions/logout.js';
@@ -44,6 +48,10 @@ export const httpModule = new ContainerModule(({ bind }) => {
           logoutAll: c.get(LogoutAll),
           listSessions: c.get(ListSessions),
           revokeSession: c.get(RevokeSession),
+          requestPasswordReset: c.get(RequestPasswordReset),
+          confirmPasswordReset: c.get(ConfirmPasswordReset),
+          verifyEmail: c.get(VerifyEmail),
+          resendVerification: c.get(ResendVerification),
         },
         limiters: c.get(TOKENS.RouteLimiters),
       });

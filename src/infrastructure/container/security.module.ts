@@ -27,7 +27,7 @@ export const securityModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.RouteLimiters)
     .toDynamicValue((c) => {
       const cfg = c.get(TOKENS.Config);
-      if (!cfg.RATE_LIMIT_ENABLED) return { login: null, register: null, refresh: null };
+      if (!cfg.RATE_LIMIT_ENABLED) return { login: null, register: null, refresh: null, passwordReset: null, verifyResend: null };
       const redis = c.get(TOKENS.Redis);
       const make = (name: string, spec: { points: number; seconds: number }) =>
         new FlexibleRequestLimiter(createLimiter(name, spec, redis, cfg.REDIS_KEY_PREFIX));
@@ -35,6 +35,21 @@ export const securityModule = new ContainerModule(({ bind }) => {
         login: make('login_ip', cfg.RATE_LIMIT_LOGIN_IP),
         register: make('register_ip', cfg.RATE_LIMIT_REGISTER_IP),
         refresh: make('refresh_ip', cfg.RATE_LIMIT_REFRESH_IP),
+        passwordReset: make('password_reset_ip', cfg.RATE_LIMIT_PASSWORD_RESET_IP),
+        verifyResend: make('verify_resend_ip', cfg.RATE_LIMIT_VERIFY_RESEND_IP),
+      };
+    })
+    .inSingletonScope();
+
+  bind(TOKENS.MailLimiters)
+    .toDynamicValue((c) => {
+      const cfg = c.get(TOKENS.Config);
+      const redis = c.get(TOKENS.Redis);
+      const make = (name: string, spec: { points: number; seconds: number }) =>
+        new FlexibleRequestLimiter(createLimiter(name, cfg.RATE_LIMIT_ENABLED ? spec : NEVER, redis, cfg.REDIS_KEY_PREFIX));
+      return {
+        passwordResetPerAddress: make('password_reset_address', cfg.RATE_LIMIT_PASSWORD_RESET_ADDRESS),
+        verifyResendPerAccount: make('verify_resend_account', cfg.RATE_LIMIT_VERIFY_RESEND_ACCOUNT),
       };
     })
     .inSingletonScope();

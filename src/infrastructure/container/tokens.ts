@@ -3,7 +3,11 @@ import type { Express } from 'express';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
+import type { MailSender } from '../../application/accounts/ports/mail-sender.js';
+import type { SecretTokens } from '../../application/accounts/ports/secret-tokens.js';
+import type { UserTokenRepository } from '../../application/accounts/ports/user-token-repository.js';
 import type { SessionRepository } from '../../application/sessions/ports/session-repository.js';
+import type { RateLimiter } from '../../application/shared/rate-limiter.js';
 import type { Clock } from '../../application/shared/clock.js';
 import type { UnitOfWork } from '../../application/shared/unit-of-work.js';
 import type { LoginThrottle } from '../../application/users/ports/login-throttle.js';
@@ -13,6 +17,7 @@ import type { PasswordHasher } from '../../application/users/ports/password-hash
 import type { TokenService } from '../../application/users/ports/token-service.js';
 import type { UserRepository } from '../../application/users/ports/user-repository.js';
 import type { Config } from '../config/env.js';
+import type { QueuedMailSender } from '../mail/queued-mail-sender.js';
 
 export const TOKENS = {
   Config: Symbol.for('Config') as ServiceIdentifier<Config>,
@@ -29,6 +34,12 @@ export const TOKENS = {
   /** null when REDIS_URL is unset: limits then live in process memory. */
   Redis: Symbol.for('Redis') as ServiceIdentifier<Redis | null>,
   RouteLimiters: Symbol.for('RouteLimiters') as ServiceIdentifier<RouteLimiters>,
+  UserTokenRepository: Symbol.for('UserTokenRepository') as ServiceIdentifier<UserTokenRepository>,
+  SecretTokens: Symbol.for('SecretTokens') as ServiceIdentifier<SecretTokens>,
+  /** The MailSender with what the port leaves out: `idle()` for tests, `close()` for shutdown. */
+  MailOutbox: Symbol.for('MailOutbox') as ServiceIdentifier<QueuedMailSender>,
+  MailSender: Symbol.for('MailSender') as ServiceIdentifier<MailSender>,
+  MailLimiters: Symbol.for('MailLimiters') as ServiceIdentifier<MailLimiters>,
   App: Symbol.for('App') as ServiceIdentifier<Express>,
 };
 
@@ -37,4 +48,12 @@ export interface RouteLimiters {
   login: RequestLimiter | null;
   register: RequestLimiter | null;
   refresh: RequestLimiter | null;
+  passwordReset: RequestLimiter | null;
+  verifyResend: RequestLimiter | null;
+}
+
+/** Per-address and per-account limits on the mails a use case sends; never limiting where rate limiting is disabled. */
+export interface MailLimiters {
+  passwordResetPerAddress: RateLimiter;
+  verifyResendPerAccount: RateLimiter;
 }

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { Authenticate } from '../../application/users/authenticate.js';
+import { type AccountLimiters, type AccountUseCases, accountsRoutes } from './accounts/accounts.routes.js';
+import { registerAccountDocs } from './accounts/accounts.docs.js';
 import { requireAuth } from './auth.js';
 import { type DatabaseProbe, healthRoutes, registerHealthDocs } from './health.routes.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -18,8 +20,8 @@ export interface AppOptions {
   logger: Logger;
   probeDatabase: DatabaseProbe;
   isUnavailable: (err: unknown) => boolean;
-  useCases: AuthUseCases & UserUseCases & { authenticate: Authenticate };
-  limiters: AuthLimiters;
+  useCases: AuthUseCases & UserUseCases & AccountUseCases & { authenticate: Authenticate };
+  limiters: AuthLimiters & AccountLimiters;
 }
 
 const BODY_LIMIT = '1mb';
@@ -38,7 +40,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
 
-  const openapi = buildOpenApiDocument(opts.apiPrefix, [registerHealthDocs, registerUserDocs]);
+  const openapi = buildOpenApiDocument(opts.apiPrefix, [registerHealthDocs, registerUserDocs, registerAccountDocs]);
   const sendOpenApi: express.RequestHandler = (_req, res) => void res.json(openapi);
   app.get(['/openapi.json', `${opts.apiPrefix}/openapi.json`], sendOpenApi);
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { swaggerOptions: { persistAuthorization: true } }));
@@ -47,6 +49,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(opts.apiPrefix, healthRoutes(opts.probeDatabase));
   app.use(opts.apiPrefix, authRoutes(opts.useCases, opts.limiters, authenticated));
   app.use(opts.apiPrefix, usersRoutes(opts.useCases, authenticated));
+  app.use(opts.apiPrefix, accountsRoutes(opts.useCases, opts.limiters, authenticated));
 
   app.use(notFoundHandler);
   app.use(

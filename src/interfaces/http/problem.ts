@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { type ZodError } from 'zod';
+import type { InvalidResetTokenError, InvalidVerificationTokenError } from '../../application/accounts/errors.js';
 import {
+  type EmailNotVerifiedError,
   type ForbiddenError,
   type InactiveUserError,
   type InvalidCredentialsError,
@@ -35,6 +37,9 @@ type ErrorCode = (
   | InvalidCurrentPasswordError
   | TooManyAttemptsError
   | SessionNotFoundError
+  | EmailNotVerifiedError
+  | InvalidResetTokenError
+  | InvalidVerificationTokenError
 )['code'];
 
 // The one place that knows HTTP statuses. A new error code fails typecheck until it is mapped here.
@@ -53,6 +58,9 @@ const STATUS = {
   'auth.invalid_current_password': 400,
   'auth.too_many_attempts': 429,
   'session.not_found': 404,
+  'auth.email_not_verified': 403,
+  'auth.invalid_reset_token': 400,
+  'auth.invalid_verification_token': 400,
 } as const satisfies Record<ErrorCode, number>;
 
 // Domain validation errors name the request field they are about.
@@ -62,6 +70,8 @@ const FIELD: Partial<Record<ErrorCode, string>> = {
   'user.invalid_full_name': 'full_name',
   'user.common_password': 'password',
   'auth.invalid_current_password': 'current_password',
+  'auth.invalid_reset_token': 'token',
+  'auth.invalid_verification_token': 'token',
 };
 
 const TITLES: Record<number, string> = {
