@@ -43,8 +43,9 @@ async function account(opts: { admin?: boolean } = {}) {
   return created;
 }
 
-async function me(auth: { Authorization: string }) {
-  return (await request(t.app).get(`${PREFIX}/users/me`).set(auth).expect(200)).body;
+async function me(auth: { Authorization: string }): Promise<{ is_verified: boolean }> {
+  const res = await request(t.app).get(`${PREFIX}/users/me`).set(auth).expect(200);
+  return res.body as { is_verified: boolean };
 }
 
 describe('verification on registration', () => {
