@@ -24,6 +24,8 @@ export class TestSmtpServer {
   readonly received: ReceivedMail[] = [];
   /** DATA commands seen, accepted or refused: one per delivery attempt. */
   attempts = 0;
+  /** AUTH commands seen, accepted or refused. */
+  logins = 0;
   /** Wait this long before answering each DATA. */
   delayMs = 0;
   private refusals = { left: 0, code: 451 };
@@ -37,6 +39,7 @@ export class TestSmtpServer {
       authOptional: !auth,
       allowInsecureAuth: true,
       onAuth: (a, _session, callback) => {
+        smtp.logins++;
         const ok = auth !== undefined && a.username === auth.user && a.password === auth.pass;
         callback(ok ? null : Object.assign(new Error('Invalid credentials'), { responseCode: 535 }), ok ? { user: a.username } : undefined);
       },
