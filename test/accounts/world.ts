@@ -6,6 +6,7 @@ import { ResendVerification } from '../../src/application/accounts/resend-verifi
 import { SendVerificationEmail } from '../../src/application/accounts/send-verification-email.js';
 import { TokenMailer } from '../../src/application/accounts/token-mailer.js';
 import { VerifyEmail } from '../../src/application/accounts/verify-email.js';
+import type { BackgroundWork } from '../../src/application/shared/background-work.js';
 import type { Clock } from '../../src/application/shared/clock.js';
 import type { RateLimiter } from '../../src/application/shared/rate-limiter.js';
 import { NewPassword } from '../../src/application/users/new-password.js';
@@ -74,6 +75,26 @@ export class PlainHasher implements PasswordHasher {
   }
 }
 
+/** Holds background work until the test flushes it, to show what a caller gets before it runs. */
+export class DeferredWork implements BackgroundWork {
+  private queued: { name: string; work: () => Promise<void> }[] = [];
+
+  run(name: string, work: () => Promise<void>): void {
+    this.queued.push({ name, work });
+  }
+
+  get names(): string[] {
+    return this.queued.map((q) => q.name);
+  }
+
+  /** Runs what was queued, in order; a failure fails the test. */
+  async flush(): Promise<void> {
+    const queued = this.queued;
+    this.queued = [];
+    for (const { work } of queued) await work();
+  }
+}
+
 /** Allows `points` attempts per key, then asks to wait a minute. */
 export class CountingLimiter implements RateLimiter {
   private readonly used = new Map<string, number>();
@@ -103,10 +124,11 @@ export function accountsWorld(limits: { perAddress?: RateLimiter; perAccount?: R
   const newPassword = new NewPassword(new PlainHasher(), { isCommon: (p) => p === 'password123' });
   const mailer = new TokenMailer(userTokens, secrets, mail, clock, { password_reset: RESET_SECONDS, email_verification: VERIFY_SECONDS });
   const sendVerification = new SendVerificationEmail(mailer);
+  const background = new DeferredWork();
   return {
-    clock, users, sessions, uow, mail, newPassword, sendVerification,
+    clock, users, sessions, uow, mail, newPassword, sendVerification, background,
     registerUser: new RegisterUser(users, newPassword, clock, sendVerification),
-    requestPasswordReset: new RequestPasswordReset(mailer, limits.perAddress ?? new CountingLimiter()),
+    requestPasswordReset: new RequestPasswordReset(mailer, limits.perAddress ?? new CountingLimiter(), background),
     confirmPasswordReset: new ConfirmPasswordReset(uow, secrets, newPassword, clock),
     verifyEmail: new VerifyEmail(uow, secrets, clock),
     resendVerification: new ResendVerification(sendVerification, limits.perAccount ?? new CountingLimiter()),

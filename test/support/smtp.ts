@@ -92,9 +92,9 @@ export class TestSmtpServer {
   }
 }
 
-/** Waits until the app's mail queue is empty: every accepted mail delivered or given up. */
+/** Waits until the app's outbox is empty: every background task done, every mail delivered or given up. */
 export function mailSettled(t: TestApp): Promise<void> {
-  return t.container.get(TOKENS.MailOutbox).idle();
+  return t.container.get(TOKENS.Outbox).idle();
 }
 
 /** The token of the link to `page` in a mail's text. */

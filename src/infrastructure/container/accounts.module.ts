@@ -28,7 +28,7 @@ export const accountsModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(SendVerificationEmail).toDynamicValue((c) => new SendVerificationEmail(c.get(TokenMailer))).inSingletonScope();
   bind(RequestPasswordReset)
-    .toDynamicValue((c) => new RequestPasswordReset(c.get(TokenMailer), c.get(TOKENS.MailLimiters).passwordResetPerAddress))
+    .toDynamicValue((c) => new RequestPasswordReset(c.get(TokenMailer), c.get(TOKENS.MailLimiters).passwordResetPerAddress, c.get(TOKENS.BackgroundWork)))
     .inSingletonScope();
   bind(ConfirmPasswordReset)
     .toDynamicValue((c) => new ConfirmPasswordReset(c.get(uow), c.get(secrets), c.get(NewPassword), c.get(clock)))

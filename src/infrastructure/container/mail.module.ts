@@ -4,7 +4,7 @@ import type { Config } from '../config/env.js';
 import { composeTokenMail } from '../mail/compose.js';
 import { ConsoleMailTransport } from '../mail/console-mail-transport.js';
 import type { MailTransport } from '../mail/outgoing-mail.js';
-import { QueuedMailSender } from '../mail/queued-mail-sender.js';
+import { InProcessOutbox } from '../mail/in-process-outbox.js';
 import { SmtpMailTransport } from '../mail/smtp-mail-transport.js';
 import { TOKENS } from './tokens.js';
 
@@ -21,11 +21,11 @@ function createTransport(cfg: Config, logger: Logger): MailTransport {
 }
 
 export const mailModule = new ContainerModule(({ bind }) => {
-  bind(TOKENS.MailOutbox)
+  bind(TOKENS.Outbox)
     .toDynamicValue((c) => {
       const cfg = c.get(TOKENS.Config);
       const logger = c.get(TOKENS.Logger);
-      return new QueuedMailSender(
+      return new InProcessOutbox(
         (mail) => composeTokenMail(mail, cfg.FRONTEND_URL),
         createTransport(cfg, logger),
         { attempts: cfg.MAIL_SEND_ATTEMPTS, delayMs: cfg.MAIL_RETRY_DELAY_MS },
@@ -33,7 +33,8 @@ export const mailModule = new ContainerModule(({ bind }) => {
       );
     })
     .inSingletonScope()
-    // Shutdown drains the queue: a mail accepted before SIGTERM still goes out.
+    // Shutdown drains it: a reset asked for before SIGTERM still gets its mail.
     .onDeactivation((outbox) => outbox.close());
-  bind(TOKENS.MailSender).toService(TOKENS.MailOutbox);
+  bind(TOKENS.MailSender).toService(TOKENS.Outbox);
+  bind(TOKENS.BackgroundWork).toService(TOKENS.Outbox);
 });

@@ -7,6 +7,7 @@ import type { MailSender } from '../../application/accounts/ports/mail-sender.js
 import type { SecretTokens } from '../../application/accounts/ports/secret-tokens.js';
 import type { UserTokenRepository } from '../../application/accounts/ports/user-token-repository.js';
 import type { SessionRepository } from '../../application/sessions/ports/session-repository.js';
+import type { BackgroundWork } from '../../application/shared/background-work.js';
 import type { RateLimiter } from '../../application/shared/rate-limiter.js';
 import type { Clock } from '../../application/shared/clock.js';
 import type { UnitOfWork } from '../../application/shared/unit-of-work.js';
@@ -17,7 +18,7 @@ import type { PasswordHasher } from '../../application/users/ports/password-hash
 import type { TokenService } from '../../application/users/ports/token-service.js';
 import type { UserRepository } from '../../application/users/ports/user-repository.js';
 import type { Config } from '../config/env.js';
-import type { QueuedMailSender } from '../mail/queued-mail-sender.js';
+import type { InProcessOutbox } from '../mail/in-process-outbox.js';
 
 export const TOKENS = {
   Config: Symbol.for('Config') as ServiceIdentifier<Config>,
@@ -36,9 +37,10 @@ export const TOKENS = {
   RouteLimiters: Symbol.for('RouteLimiters') as ServiceIdentifier<RouteLimiters>,
   UserTokenRepository: Symbol.for('UserTokenRepository') as ServiceIdentifier<UserTokenRepository>,
   SecretTokens: Symbol.for('SecretTokens') as ServiceIdentifier<SecretTokens>,
-  /** The MailSender with what the port leaves out: `idle()` for tests, `close()` for shutdown. */
-  MailOutbox: Symbol.for('MailOutbox') as ServiceIdentifier<QueuedMailSender>,
+  /** MailSender and BackgroundWork, with what the ports leave out: `idle()` for tests, `close()` for shutdown. */
+  Outbox: Symbol.for('Outbox') as ServiceIdentifier<InProcessOutbox>,
   MailSender: Symbol.for('MailSender') as ServiceIdentifier<MailSender>,
+  BackgroundWork: Symbol.for('BackgroundWork') as ServiceIdentifier<BackgroundWork>,
   MailLimiters: Symbol.for('MailLimiters') as ServiceIdentifier<MailLimiters>,
   App: Symbol.for('App') as ServiceIdentifier<Express>,
 };

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { MailSender, TokenMail } from '../../application/accounts/ports/mail-sender.js';
+import type { BackgroundWork } from '../../application/shared/background-work.js';
 import type { MailTransport, OutgoingMail } from './outgoing-mail.js';
 
 export interface RetryPolicy {
@@ -20,12 +21,15 @@ const CONCURRENCY = 4;
 const DRAIN_GRACE_MS = 5_000;
 
 /**
- * The MailSender: an in-process outbox. `send` renders the mail, queues it and returns; delivery runs
- * in the background with bounded retries and exponential backoff, and a mail that fails them all is
- * logged and dropped. The queue lives in memory: mails queued when the process dies are lost, and the
- * user asks again (a durable outbox would be a table).
+ * What happens after the HTTP answer: mail, and the work that leads to it. `send` renders a mail,
+ * queues it and returns; delivery runs with bounded retries and exponential backoff, and a mail that
+ * fails them all is logged and dropped. `run` starts other work (a reset's lookup, token and mail)
+ * and logs its failure. One object, so that `idle()` and the drain at shutdown cover a task together
+ * with the mail it queues. Everything lives in memory: what is pending when the process dies is lost,
+ * and the user asks again (a durable outbox would be a table).
  */
-export class QueuedMailSender implements MailSender {
+export class InProcessOutbox implements MailSender, BackgroundWork {
+  private readonly tasks = new Set<Promise<void>>();
   private readonly ready: Job[] = [];
   private readonly backingOff = new Map<NodeJS.Timeout, Job>();
   private active = 0;
@@ -45,7 +49,19 @@ export class QueuedMailSender implements MailSender {
     return Promise.resolve();
   }
 
-  /** Resolves once nothing is queued, in delivery or waiting to be retried. */
+  run(name: string, work: () => Promise<void>): void {
+    const task: Promise<void> = work()
+      .catch((err: unknown) => {
+        this.logger.error({ task: name, error: describeError(err) }, 'background task failed');
+      })
+      .finally(() => {
+        this.tasks.delete(task);
+        this.wakeIfIdle();
+      });
+    this.tasks.add(task);
+  }
+
+  /** Resolves once no task runs and no mail is queued, in delivery or waiting to be retried. */
   idle(): Promise<void> {
     if (this.pending() === 0) return Promise.resolve();
     return new Promise((resolve) => {
@@ -53,7 +69,7 @@ export class QueuedMailSender implements MailSender {
     });
   }
 
-  /** Shutdown: waiting retries run at once, and the queue gets `graceMs` to drain before the transport closes. */
+  /** Shutdown: waiting retries run at once, and tasks and mail get `graceMs` to finish before the transport closes. */
   async close(graceMs = DRAIN_GRACE_MS): Promise<void> {
     this.closing = true;
     for (const [timer, job] of this.backingOff) {
@@ -69,12 +85,12 @@ export class QueuedMailSender implements MailSender {
     await Promise.race([this.idle(), grace]);
     clearTimeout(timer);
     const lost = this.pending();
-    if (lost > 0) this.logger.error({ mails: lost }, 'mail queue not drained at shutdown: mails lost');
+    if (lost > 0) this.logger.error({ pending: lost }, 'outbox not drained at shutdown: mails or tasks lost');
     this.transport.close();
   }
 
   private pending(): number {
-    return this.ready.length + this.active + this.backingOff.size;
+    return this.tasks.size + this.ready.length + this.active + this.backingOff.size;
   }
 
   private pump(): void {
@@ -137,17 +153,15 @@ function describeJob(job: Job): { purpose: string; to: string; attempt: number }
   return { purpose: job.mail.purpose, to: job.mail.to, attempt: job.attempt };
 }
 
-/**
- * What of a failure is logged: the SMTP code and reply, never the mail, which carries the link. A 5xx
- * reply is permanent (bad recipient, refused credentials): retrying it cannot succeed.
- */
-function describeFailure(err: unknown): { code: string | null; responseCode: number | null; message: string; permanent: boolean } {
-  const e = (err ?? {}) as { code?: unknown; responseCode?: unknown; message?: unknown };
-  const responseCode = typeof e.responseCode === 'number' ? e.responseCode : null;
-  return {
-    code: typeof e.code === 'string' ? e.code : null,
-    responseCode,
-    message: typeof e.message === 'string' ? e.message : 'unknown error',
-    permanent: responseCode !== null && responseCode >= 500,
-  };
+/** What of an error is logged: its code and message, never an object that may hold the mail and its link. */
+function describeError(err: unknown): { code: string | null; message: string } {
+  const e = (err ?? {}) as { code?: unknown; message?: unknown };
+  return { code: typeof e.code === 'string' ? e.code : null, message: typeof e.message === 'string' ? e.message : 'unknown error' };
+}
+
+/** Adds the SMTP reply code. A 5xx reply is permanent (bad recipient, refused credentials): retrying cannot succeed. */
+function describeFailure(err: unknown): { code: string | null; message: string; responseCode: number | null; permanent: boolean } {
+  const code = (err as { responseCode?: unknown } | null)?.responseCode;
+  const responseCode = typeof code === 'number' ? code : null;
+  return { ...describeError(err), responseCode, permanent: responseCode !== null && responseCode >= 500 };
 }

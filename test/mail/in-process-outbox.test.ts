@@ -3,7 +3,7 @@ import type { TokenMail } from '../../src/application/accounts/ports/mail-sender
 import { Email } from '../../src/domain/users/email.js';
 import { composeTokenMail } from '../../src/infrastructure/mail/compose.js';
 import type { MailTransport, OutgoingMail } from '../../src/infrastructure/mail/outgoing-mail.js';
-import { QueuedMailSender } from '../../src/infrastructure/mail/queued-mail-sender.js';
+import { InProcessOutbox } from '../../src/infrastructure/mail/in-process-outbox.js';
 import { capturingLogger } from './log-capture.js';
 
 const TOKEN = 'secret-token-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -60,11 +60,11 @@ class ScriptedTransport implements MailTransport {
 
 function outbox(transport: MailTransport, retry = { attempts: 3, delayMs: 5 }) {
   const log = capturingLogger();
-  const sender = new QueuedMailSender((m) => composeTokenMail(m, 'https://app.example.test'), transport, retry, log.logger);
+  const sender = new InProcessOutbox((m) => composeTokenMail(m, 'https://app.example.test'), transport, retry, log.logger);
   return { sender, log };
 }
 
-describe('QueuedMailSender', () => {
+describe('InProcessOutbox', () => {
   it('when a mail is sent, then send resolves before the transport has delivered it', async () => {
     const transport = new ScriptedTransport();
     transport.hold();
@@ -151,7 +151,41 @@ describe('QueuedMailSender', () => {
     const { sender, log } = outbox(transport);
     await sender.send(mail());
     await sender.close(50);
-    expect(log.lines().find((l) => l.msg === 'mail queue not drained at shutdown: mails lost')).toMatchObject({ mails: 1 });
+    expect(log.lines().find((l) => l.msg === 'outbox not drained at shutdown: mails or tasks lost')).toMatchObject({ pending: 1 });
     transport.release();
+  });
+});
+
+describe('InProcessOutbox as BackgroundWork', () => {
+  it('when a task queues a mail, then idle waits for the task and for the mail it queued', async () => {
+    const transport = new ScriptedTransport();
+    const { sender } = outbox(transport);
+    sender.run('lookup then mail', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sender.send(mail());
+    });
+    await sender.idle();
+    expect(transport.delivered).toHaveLength(1);
+  });
+
+  it('when a task fails, then the failure is logged with the task name and nothing throws', async () => {
+    const { sender, log } = outbox(new ScriptedTransport());
+    sender.run('doomed', () => Promise.reject(Object.assign(new Error('database unavailable'), { code: 'ECONNREFUSED' })));
+    await sender.idle();
+    expect(log.lines().find((l) => l.msg === 'background task failed')).toMatchObject({
+      task: 'doomed',
+      error: { code: 'ECONNREFUSED', message: 'database unavailable' },
+    });
+  });
+
+  it('when it closes while a task runs, then the task and its mail finish first', async () => {
+    const transport = new ScriptedTransport();
+    const { sender } = outbox(transport);
+    sender.run('slow', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await sender.send(mail());
+    });
+    await sender.close();
+    expect(transport.delivered).toHaveLength(1);
   });
 });
