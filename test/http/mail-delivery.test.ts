@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREFIX, type TestApp, createAccount, startTestApp } from '../support/app.js';
-import { TestSmtpServer, mailSettled } from '../support/smtp.js';
+import { TestSmtpServer, mailSettled, useMailTestBed } from '../support/smtp.js';
 
 const RETRIES = { MAIL_SEND_ATTEMPTS: '3', MAIL_RETRY_DELAY_MS: '20' };
 
@@ -21,64 +21,55 @@ async function quietAccount(t: TestApp) {
 }
 
 describe('a misbehaving SMTP server', () => {
-  let smtp: TestSmtpServer;
-  let t: TestApp;
-  beforeAll(async () => {
-    smtp = await TestSmtpServer.start();
-    t = await startTestApp({ ...smtp.env(), ...RETRIES });
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.close();
-  });
+  const bed = useMailTestBed(RETRIES);
 
   it('when the server takes 1.5 s to accept, then the answer does not wait for it and the mail arrives later', async () => {
-    const { email } = await quietAccount(t);
-    smtp.delayMs = 1_500;
+    const { email } = await quietAccount(bed.t);
+    bed.smtp.delayMs = 1_500;
     try {
-      const elapsed = await requestReset(t, email);
+      const elapsed = await requestReset(bed.t, email);
       expect(elapsed).toBeLessThan(750);
-      expect(smtp.mailsTo(email)).toHaveLength(1); // the registration mail only, so far
-      await mailSettled(t);
-      expect(smtp.mailsTo(email)).toHaveLength(2);
+      expect(bed.smtp.mailsTo(email)).toHaveLength(1); // the registration mail only, so far
+      await mailSettled(bed.t);
+      expect(bed.smtp.mailsTo(email)).toHaveLength(2);
     } finally {
-      smtp.delayMs = 0;
+      bed.smtp.delayMs = 0;
     }
   });
 
   it('when the server refuses every delivery (451), then the answer is 202 and the mail is tried exactly MAIL_SEND_ATTEMPTS times', async () => {
-    const { email } = await quietAccount(t);
-    const before = smtp.attempts;
-    smtp.refuseNext(100);
+    const { email } = await quietAccount(bed.t);
+    const before = bed.smtp.attempts;
+    bed.smtp.refuseNext(100);
     try {
-      await requestReset(t, email);
-      await mailSettled(t);
-      expect(smtp.attempts - before).toBe(3);
-      expect(smtp.mailsTo(email)).toHaveLength(1);
+      await requestReset(bed.t, email);
+      await mailSettled(bed.t);
+      expect(bed.smtp.attempts - before).toBe(3);
+      expect(bed.smtp.mailsTo(email)).toHaveLength(1);
     } finally {
-      smtp.refuseNext(0);
+      bed.smtp.refuseNext(0);
     }
-    await request(t.app).get(`${PREFIX}/health`).expect(200);
+    await request(bed.t.app).get(`${PREFIX}/health`).expect(200);
   });
 
   it('when the server refuses twice and then accepts, then the third attempt delivers the mail', async () => {
-    const { email } = await quietAccount(t);
-    const before = smtp.attempts;
-    smtp.refuseNext(2);
-    await requestReset(t, email);
-    await mailSettled(t);
-    expect(smtp.attempts - before).toBe(3);
-    expect(smtp.mailsTo(email)).toHaveLength(2);
+    const { email } = await quietAccount(bed.t);
+    const before = bed.smtp.attempts;
+    bed.smtp.refuseNext(2);
+    await requestReset(bed.t, email);
+    await mailSettled(bed.t);
+    expect(bed.smtp.attempts - before).toBe(3);
+    expect(bed.smtp.mailsTo(email)).toHaveLength(2);
   });
 
   it('when the server refuses for good (550), then the mail is not retried', async () => {
-    const { email } = await quietAccount(t);
-    const before = smtp.attempts;
-    smtp.refuseNext(1, 550);
-    await requestReset(t, email);
-    await mailSettled(t);
-    expect(smtp.attempts - before).toBe(1);
-    expect(smtp.mailsTo(email)).toHaveLength(1);
+    const { email } = await quietAccount(bed.t);
+    const before = bed.smtp.attempts;
+    bed.smtp.refuseNext(1, 550);
+    await requestReset(bed.t, email);
+    await mailSettled(bed.t);
+    expect(bed.smtp.attempts - before).toBe(1);
+    expect(bed.smtp.mailsTo(email)).toHaveLength(1);
   });
 });
 

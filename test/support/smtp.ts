@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { afterAll, beforeAll } from 'vitest';
 import { TOKENS } from '../../src/infrastructure/container/tokens.js';
-import type { TestApp } from './app.js';
+import { type TestApp, startTestApp } from './app.js';
 
 export interface ReceivedMail {
   to: string[];
@@ -90,6 +91,28 @@ export class TestSmtpServer {
     });
     callback();
   }
+}
+
+export interface MailTestBed {
+  t: TestApp;
+  smtp: TestSmtpServer;
+}
+
+/**
+ * A test app whose mail goes to a real SMTP server of its own: both started before the tests of the
+ * enclosing file or describe block, and closed after them.
+ */
+export function useMailTestBed(env: Record<string, string> = {}): MailTestBed {
+  const bed = {} as MailTestBed;
+  beforeAll(async () => {
+    bed.smtp = await TestSmtpServer.start();
+    bed.t = await startTestApp({ ...bed.smtp.env(), ...env });
+  });
+  afterAll(async () => {
+    await bed.t.close();
+    await bed.smtp.close();
+  });
+  return bed;
 }
 
 /** Waits until the app's outbox is empty: every background task done, every mail delivered or given up. */
