@@ -13,8 +13,9 @@ CREATE TABLE sessions (
   ip text
 );
 
--- Serves "this user's live sessions" (listing, logout-all, password change) without a scan.
-CREATE INDEX sessions_user_live_idx ON sessions (user_id) WHERE revoked_at IS NULL;
+-- Serves a user's sessions (listing, logout-all, password change, pruning ended ones) and the cascade
+-- when a user is deleted, without a scan. Not partial: the cascade and the pruning need revoked rows too.
+CREATE INDEX sessions_user_idx ON sessions (user_id);
 
 -- Only a SHA-256 fingerprint of each refresh token is kept, never the token. A used token stays
 -- until it expires so that presenting it again is recognised as reuse.

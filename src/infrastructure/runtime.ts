@@ -17,13 +17,13 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Star
   const db = await provisionDatabase(config, logger);
   try {
     if (config.MIGRATE_ON_START) await migrateUp(db.url, logger);
-    const pool = createPool(db.url, config.DB_POOL_MAX);
+    const pool = createPool(db.url, config);
     const container = buildContainer({ config, logger, pool });
     await seedFirstAdmin(container, config, logger);
     return {
       container,
       async close() {
-        await container.unbindAllAsync(); // runs deactivation hooks: the Redis client quits
+        await container.unbindAllAsync(); // runs deactivation hooks: the mail outbox drains, the Redis client quits
         await pool.end();
         await db.close();
       },

@@ -262,9 +262,29 @@ export function userRepositoryContract(name: string, make: () => Promise<Reposit
         async (id) => {
           expect(await repo.findById(id)).toBeNull();
           expect(await repo.update(id, { fullName: 'ghost' }, LATER)).toBeNull();
+          expect(await repo.replacePasswordHash(id, 'any', 'other')).toBe(false);
           expect(await repo.delete(id)).toBe(false);
         },
       );
+    });
+
+    describe('replacePasswordHash', () => {
+      it('when the stored hash is the expected one, then it is swapped, and nothing else changes, not even updated_at', async () => {
+        const before = await repo.insert(draft({ updatedAt: UPDATED }));
+        expect(await repo.replacePasswordHash(before.id, before.passwordHash, 'rehashed')).toBe(true);
+        expect(plain(await repo.findById(before.id))).toEqual({ ...plain(before), passwordHash: 'rehashed' });
+      });
+
+      it('when the hash changed since it was read, then nothing is swapped', async () => {
+        const before = await repo.insert(draft());
+        await repo.update(before.id, { passwordHash: 'changed-meanwhile' }, LATER);
+        expect(await repo.replacePasswordHash(before.id, before.passwordHash, 'rehashed')).toBe(false);
+        expect((await repo.findById(before.id))?.passwordHash).toBe('changed-meanwhile');
+      });
+
+      it('when the user does not exist, then false', async () => {
+        expect(await repo.replacePasswordHash(await vanishedId(repo), 'any', 'other')).toBe(false);
+      });
     });
 
     describe('delete', () => {

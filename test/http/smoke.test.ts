@@ -1,13 +1,9 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueEmail } from '../support/database.js';
-import { PASSWORD, PREFIX, type TestApp, startTestApp } from '../support/app.js';
+import { PASSWORD, PREFIX, useTestApp } from '../support/app.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('a first user journey', () => {
   it('when a user registers, logs in and reads /users/me, then he sees his own profile', async () => {

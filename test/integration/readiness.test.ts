@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,29 +6,24 @@ import { loadConfig } from '../../src/infrastructure/config/env.js';
 import { buildContainer } from '../../src/infrastructure/container/container.js';
 import { TOKENS } from '../../src/infrastructure/container/tokens.js';
 import { createPool } from '../../src/infrastructure/database/pool.js';
-import { createLogger } from '../../src/infrastructure/logging/logger.js';
 import { PREFIX } from '../support/app.js';
-
-/** A loopback port with nothing listening: a database that is down. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+import { type CapturedLogs, captureLogs } from '../support/logs.js';
+import { closedPort } from '../support/net.js';
 
 describe('when the database cannot be reached', () => {
   const url = { value: '' };
   let app: Express;
   let end: () => Promise<void>;
+  let logs: CapturedLogs;
 
   beforeAll(async () => {
     url.value = `postgresql://postgres@127.0.0.1:${await closedPort()}/postgres`;
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url.value, SECRET_KEY: randomBytes(32).toString('hex') });
-    const pool = createPool(url.value, 2);
-    const container = buildContainer({ config, logger: createLogger('silent'), pool });
+    const config = loadConfig({
+      NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url.value, SECRET_KEY: randomBytes(32).toString('hex'), DB_POOL_MAX: '2',
+    });
+    const pool = createPool(url.value, config);
+    logs = captureLogs('warn');
+    const container = buildContainer({ config, logger: logs.logger, pool });
     app = container.get(TOKENS.App);
     end = () => pool.end();
   });
@@ -48,5 +42,16 @@ describe('when the database cannot be reached', () => {
     expect(res.headers['retry-after']).toBe('5');
     expect(res.type).toBe('application/problem+json');
     expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|at .*\.ts/);
+  });
+
+  it('then the outage is logged once with the request id and the cause, and without the password', async () => {
+    const res = await request(app).post(`${PREFIX}/auth/login`).set('X-Request-ID', 'outage-1').send({ email: 'b@example.com', password: 'outage-password-1' });
+    expect(res.status).toBe(503);
+    const lines = logs.records().filter((r) => r.requestId === 'outage-1');
+    const outage = lines.filter((r) => r.msg === 'dependency unavailable');
+    expect(outage).toHaveLength(1);
+    expect(outage[0]).toMatchObject({ level: 40, err: { message: expect.any(String) } });
+    expect(lines.find((r) => r.msg === 'request failed')).toMatchObject({ status: 503, route: `${PREFIX}/auth/login` });
+    expect(logs.text()).not.toContain('outage-password-1');
   });
 });

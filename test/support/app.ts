@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import type { Container } from 'inversify';
 import type pg from 'pg';
+import type { Logger } from 'pino';
 import request from 'supertest';
+import { afterAll, beforeAll } from 'vitest';
 import { RegisterUser } from '../../src/application/users/register-user.js';
 import { type Config, loadConfig } from '../../src/infrastructure/config/env.js';
 import { buildContainer } from '../../src/infrastructure/container/container.js';
@@ -22,21 +24,22 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app, wired by the real container, on its own migrated database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** The real app, wired by the real container, on its own migrated database; silent unless given a logger. */
+export async function startTestApp(env: Record<string, string> = {}, opts: { logger?: Logger } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: db.url,
     SECRET_KEY: randomBytes(32).toString('hex'),
+    DB_POOL_MAX: '5',
     // Every request of a test file comes from one IP: per-IP limits are switched on only by the
     // tests about them.
     RATE_LIMIT_ENABLED: 'false',
     ...env,
   });
-  const pool = createPool(db.url, 5);
-  const container = buildContainer({ config, logger: createLogger(config.LOG_LEVEL), pool });
+  const pool = createPool(db.url, config);
+  const container = buildContainer({ config, logger: opts.logger ?? createLogger(config.LOG_LEVEL), pool });
   return {
     app: container.get(TOKENS.App),
     config,
@@ -48,6 +51,19 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await db.drop();
     },
   };
+}
+
+/**
+ * One app for the enclosing describe block (or file): started before its tests, closed after them.
+ * The object is filled in by beforeAll, so read its fields only inside tests and hooks.
+ */
+export function useTestApp(env: Record<string, string> = {}): TestApp {
+  const holder = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(holder, await startTestApp(env));
+  });
+  afterAll(() => holder.close());
+  return holder;
 }
 
 export interface Account {

@@ -1,9 +1,24 @@
+import { createHash } from 'node:crypto';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Clock } from '../../src/application/shared/clock.js';
+import { Authenticate } from '../../src/application/users/authenticate.js';
 import { InvalidTokenError } from '../../src/application/users/errors.js';
+import { StartSession } from '../../src/application/users/start-session.js';
+import { NewPassword } from '../../src/application/users/new-password.js';
+import type { PasswordBlocklist } from '../../src/application/users/ports/password-blocklist.js';
 import type { PasswordHasher } from '../../src/application/users/ports/password-hasher.js';
-import type { TokenClaims, TokenPair, TokenService } from '../../src/application/users/ports/token-service.js';
+import type {
+  RefreshClaims,
+  TokenPair,
+  TokenService,
+  TokenSubject,
+} from '../../src/application/users/ports/token-service.js';
+import type { RefreshTokenRecord } from '../../src/domain/sessions/session.js';
 import { Email } from '../../src/domain/users/email.js';
 import { type NewUser, User } from '../../src/domain/users/user.js';
+import { InMemoryUnitOfWork } from '../../src/infrastructure/database/in-memory-unit-of-work.js';
+import { FlexibleLoginThrottle, type LockoutPolicy } from '../../src/infrastructure/security/rate-limits.js';
+import { InMemorySessionRepository } from '../../src/infrastructure/sessions/in-memory-session-repository.js';
 import { InMemoryUserRepository } from '../../src/infrastructure/users/in-memory-user-repository.js';
 
 /** A clock that moves only when a test moves it. */
@@ -23,7 +38,10 @@ export class FixedClock implements Clock {
   }
 }
 
-/** A readable, countable hasher: "hashed:" + password. */
+/**
+ * A readable, countable hasher: "hashed:" + password. "legacy:" + password stands for a hash made
+ * with older parameters: it verifies, and needs a rehash.
+ */
 export class FakePasswordHasher implements PasswordHasher {
   readonly hashed: string[] = [];
   readonly verified: { hash: string; password: string }[] = [];
@@ -35,41 +53,130 @@ export class FakePasswordHasher implements PasswordHasher {
 
   verify(hash: string, password: string): Promise<boolean> {
     this.verified.push({ hash, password });
-    return Promise.resolve(hash === `hashed:${password}`);
+    return Promise.resolve(hash === `hashed:${password}` || hash === `legacy:${password}`);
+  }
+
+  needsRehash(hash: string): boolean {
+    return !hash.startsWith('hashed:');
   }
 }
 
-/** Tokens of the form "<typ>:<userId>:<serial>"; anything else is refused like a bad JWT. */
+export const COMMON_PASSWORDS = ['password123', 'qwertyuiop'];
+
+export class FakePasswordBlocklist implements PasswordBlocklist {
+  isCommon(password: string): boolean {
+    return COMMON_PASSWORDS.includes(password.toLowerCase());
+  }
+}
+
+export const newPasswordGate = (hasher: PasswordHasher): NewPassword => new NewPassword(hasher, new FakePasswordBlocklist());
+
+export const ACCESS_TTL_SECONDS = 1800;
+export const REFRESH_TTL_SECONDS = 7 * 86_400;
+
+/**
+ * Readable tokens "typ|userId|sessionId|jti|issuedAtMs", deterministic in (subject, seed, issuedAt)
+ * like the real service; anything else is refused like a bad JWT.
+ */
 export class FakeTokenService implements TokenService {
   readonly issuedFor: number[] = [];
-  private serial = 0;
+  private seeds = 0;
 
-  issuePair(userId: number): Promise<TokenPair> {
-    this.issuedFor.push(userId);
-    this.serial += 1;
+  issuePair(subject: TokenSubject, seed: string, issuedAt: Date): Promise<TokenPair> {
+    this.issuedFor.push(subject.userId);
+    const at = issuedAt.getTime();
+    const token = (typ: string) => [typ, subject.userId, subject.sessionId, `${seed}>${typ[0] ?? ''}`, at].join('|');
+    const refreshToken = token('refresh');
     return Promise.resolve({
-      accessToken: `access:${userId}:${this.serial}`,
-      refreshToken: `refresh:${userId}:${this.serial}`,
-      expiresIn: 1800,
+      accessToken: token('access'),
+      refreshToken,
+      expiresIn: ACCESS_TTL_SECONDS,
+      refreshExpiresAt: new Date(at + REFRESH_TTL_SECONDS * 1000),
+      refreshFingerprint: fakeFingerprint(refreshToken),
     });
   }
 
-  verifyAccess(token: string): Promise<TokenClaims> {
-    return this.verify(token, 'access');
+  newSeed(): string {
+    this.seeds += 1;
+    return `seed${this.seeds}`;
   }
 
-  verifyRefresh(token: string): Promise<TokenClaims> {
-    return this.verify(token, 'refresh');
+  async verifyAccess(token: string): Promise<TokenSubject> {
+    const { userId, sessionId } = await this.parse(token, 'access');
+    return { userId, sessionId };
   }
 
-  private verify(token: string, typ: 'access' | 'refresh'): Promise<TokenClaims> {
-    const [kind, id] = token.split(':');
+  verifyRefresh(token: string): Promise<RefreshClaims> {
+    return this.parse(token, 'refresh');
+  }
+
+  private parse(token: string, typ: 'access' | 'refresh'): Promise<RefreshClaims> {
+    const [kind, id, sessionId, jti, at, ...rest] = token.split('|');
     const userId = Number(id);
-    if (kind !== typ || !Number.isSafeInteger(userId) || userId <= 0) {
+    if (kind !== typ || !Number.isSafeInteger(userId) || userId <= 0 || !sessionId || !jti || !at || rest.length > 0) {
       return Promise.reject(new InvalidTokenError());
     }
-    return Promise.resolve({ userId });
+    return Promise.resolve({ userId, sessionId, jti, fingerprint: fakeFingerprint(token) });
   }
+}
+
+export const fakeFingerprint = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** Remembers every refresh token stored, to check what a rotation did or did not store. */
+export class RecordingSessionRepository extends InMemorySessionRepository {
+  readonly added: Omit<RefreshTokenRecord, 'usedAt'>[] = [];
+
+  override addRefreshToken(record: Omit<RefreshTokenRecord, 'usedAt'>): Promise<void> {
+    this.added.push(record);
+    return super.addRefreshToken(record);
+  }
+}
+
+/** Every in-memory adapter a session use case needs, wired to one another. */
+export interface World {
+  clock: FixedClock;
+  users: InMemoryUserRepository;
+  sessions: RecordingSessionRepository;
+  uow: InMemoryUnitOfWork;
+  hasher: FakePasswordHasher;
+  tokens: FakeTokenService;
+  startSession: StartSession;
+  authenticate: Authenticate;
+}
+
+export function inMemoryWorld(): World {
+  const clock = new FixedClock();
+  const users = new InMemoryUserRepository();
+  const sessions = new RecordingSessionRepository(users);
+  const uow = new InMemoryUnitOfWork({ users, sessions });
+  const tokens = new FakeTokenService();
+  const startSession = new StartSession(uow, tokens, clock, REFRESH_TTL_SECONDS);
+  const authenticate = new Authenticate(sessions, tokens, clock);
+  return { clock, users, sessions, uow, hasher: new FakePasswordHasher(), tokens, startSession, authenticate };
+}
+
+/** Whether the pair's access token still authenticates (its session live, its user active). */
+export const accessWorks = (world: World, pair: TokenPair): Promise<boolean> =>
+  world.authenticate.execute(pair.accessToken).then(
+    () => true,
+    () => false,
+  );
+
+export const CLIENT = { userAgent: 'vitest', ip: '203.0.113.7' };
+
+/** Logs a user in without the password step: a new session and its first pair. */
+export function signIn(world: World, user: User): Promise<TokenPair> {
+  return world.startSession.execute(user.id, CLIENT);
+}
+
+/** FlexibleLoginThrottle on in-process limiters, as the app builds it without Redis. */
+export function memoryLoginThrottle(policy: LockoutPolicy, attempts = { points: 1_000_000, duration: 60 }): FlexibleLoginThrottle {
+  return new FlexibleLoginThrottle(
+    new RateLimiterMemory(attempts),
+    new RateLimiterMemory({ points: policy.threshold, duration: 3_600 }),
+    new RateLimiterMemory({ points: 1, duration: policy.maxSeconds }),
+    policy,
+  );
 }
 
 /** A store whose email lookups fail, as a database that went away would. */
@@ -116,11 +223,19 @@ export const PASSWORD = 'correct-horse-battery';
 /** Stores a user directly, hashed the way FakePasswordHasher hashes, bypassing every use case. */
 export function seedUser(
   repo: InMemoryUserRepository,
-  opts: { email: string; password?: string; fullName?: string | null; isActive?: boolean; isAdmin?: boolean; at?: Date },
+  opts: {
+    email: string;
+    password?: string;
+    passwordHash?: string;
+    fullName?: string | null;
+    isActive?: boolean;
+    isAdmin?: boolean;
+    at?: Date;
+  },
 ): Promise<User> {
   const draft = User.register({
     email: Email.parse(opts.email),
-    passwordHash: `hashed:${opts.password ?? PASSWORD}`,
+    passwordHash: opts.passwordHash ?? `hashed:${opts.password ?? PASSWORD}`,
     fullName: opts.fullName ?? null,
     isAdmin: opts.isAdmin ?? false,
     at: opts.at ?? new Date('2029-06-01T00:00:00.000Z'),

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
@@ -22,10 +23,32 @@ const limit = z
   })
   .refine((l) => l.points >= 1 && l.seconds >= 1, 'points and seconds must be at least 1');
 
+
 const optionalText = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+// Express's trust-proxy values: an IP or CIDR, or one of proxy-addr's named ranges.
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+/** An IP address, a CIDR whose prefix fits its family, or one of Express's named ranges. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  const maxBits = family === 6 ? 128 : 32;
+  return rest.length === 0 && family !== 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits));
+}
+const PROXY_ADDRESS_HINT = 'must be true, false, a hop count, or IPs/CIDRs/loopback/linklocal/uniquelocal';
+
+/** 'true'/'false', a hop count, or a comma list of trusted proxy addresses. */
+function parseTrustProxy(raw: string): boolean | number | string[] {
+  const v = raw.trim().toLowerCase();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((a) => a.trim()).filter((a) => a.length > 0);
+}
 
 // Account recovery and email verification, and the mail they send.
 const MailEnv = {
@@ -56,9 +79,15 @@ const EnvSchema = z.object({
   PORT: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(65535).default(8000)),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Unset: pretty only for a developer watching a terminal; JSON everywhere else.
+  LOG_PRETTY: bool.optional(),
   DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATA_DIR: z.string().min(1).default('./.data'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
+  DB_IDLE_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  // 0 sends no statement_timeout at all (e.g. behind PgBouncer, with the limit set on the role).
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   MIGRATE_ON_START: bool.default(true),
   SECRET_KEY: optionalText,
   ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(30),
@@ -75,6 +104,13 @@ const EnvSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o.length > 0))
     .pipe(z.array(z.union([z.url(), z.literal('*')]))),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform(parseTrustProxy)
+    .pipe(z.union([z.boolean(), z.number().int(), z.array(z.string()).refine((a) => a.every(isProxyEntry), PROXY_ADDRESS_HINT)])),
+  METRICS_TOKEN: optionalText,
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   REDIS_KEY_PREFIX: z.string().min(1).default('seed-api'),
   RATE_LIMIT_ENABLED: bool.default(true),

@@ -20,9 +20,19 @@ import { UpdateUser } from '../../application/users/update-user.js';
 import { createApp } from '../../interfaces/http/app.js';
 import { pingDatabase } from '../database/pool.js';
 import { isDatabaseUnavailable } from '../database/unavailable.js';
+import { GracefulShutdown } from '../lifecycle.js';
+import { createMetricsRegistry } from '../metrics.js';
 import { TOKENS } from './tokens.js';
 
 export const httpModule = new ContainerModule(({ bind }) => {
+  bind(TOKENS.Metrics).toDynamicValue((c) => createMetricsRegistry(c.get(TOKENS.Pool))).inSingletonScope();
+  bind(TOKENS.Shutdown)
+    .toDynamicValue((c) => new GracefulShutdown({
+      logger: c.get(TOKENS.Logger),
+      graceMs: c.get(TOKENS.Config).SHUTDOWN_GRACE_SECONDS * 1000,
+      exit: (code) => process.exit(code),
+    }))
+    .inSingletonScope();
   bind(TOKENS.App)
     .toDynamicValue((c) => {
       const cfg = c.get(TOKENS.Config);
@@ -30,8 +40,11 @@ export const httpModule = new ContainerModule(({ bind }) => {
       return createApp({
         apiPrefix: cfg.API_V1_PREFIX,
         corsOrigins: cfg.CORS_ORIGINS,
+        trustProxy: cfg.TRUST_PROXY,
         logger: c.get(TOKENS.Logger),
+        metrics: { registry: c.get(TOKENS.Metrics), token: cfg.METRICS_TOKEN },
         probeDatabase: () => pingDatabase(pool),
+        isDraining: c.get(TOKENS.Shutdown).isDraining,
         isUnavailable: isDatabaseUnavailable,
         useCases: {
           registerUser: c.get(RegisterUser),

@@ -1,7 +1,7 @@
 import { ContainerModule, type ResolutionContext } from 'inversify';
-import { Redis } from 'ioredis';
 import { CommonPasswordBlocklist } from '../security/common-password-blocklist.js';
 import { FlexibleLoginThrottle, FlexibleRequestLimiter, type LimitSpec, createLimiter } from '../security/rate-limits.js';
+import { createRedis } from '../security/redis.js';
 import { TOKENS } from './tokens.js';
 
 const NEVER = { points: 1_000_000_000, seconds: 1 };
@@ -17,9 +17,7 @@ export const securityModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.Redis)
     .toDynamicValue((c) => {
       const url = c.get(TOKENS.Config).REDIS_URL;
-      // No offline queue: while Redis is away, commands fail at once and the limiters fall back to
-      // memory, instead of requests hanging on a queue.
-      return url ? new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 }) : null;
+      return url ? createRedis(url, c.get(TOKENS.Logger)) : null;
     })
     .inSingletonScope()
     .onDeactivation(async (redis) => {

@@ -2,6 +2,7 @@ import type { ServiceIdentifier } from 'inversify';
 import type { Express } from 'express';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { MailSender } from '../../application/accounts/ports/mail-sender.js';
 import type { SecretTokens } from '../../application/accounts/ports/secret-tokens.js';
@@ -18,6 +19,7 @@ import type { PasswordHasher } from '../../application/users/ports/password-hash
 import type { TokenService } from '../../application/users/ports/token-service.js';
 import type { UserRepository } from '../../application/users/ports/user-repository.js';
 import type { Config } from '../config/env.js';
+import type { GracefulShutdown } from '../lifecycle.js';
 import type { InProcessOutbox } from '../mail/in-process-outbox.js';
 
 export const TOKENS = {
@@ -28,6 +30,8 @@ export const TOKENS = {
   UserRepository: Symbol.for('UserRepository') as ServiceIdentifier<UserRepository>,
   PasswordHasher: Symbol.for('PasswordHasher') as ServiceIdentifier<PasswordHasher>,
   TokenService: Symbol.for('TokenService') as ServiceIdentifier<TokenService>,
+  Metrics: Symbol.for('Metrics') as ServiceIdentifier<Registry>,
+  Shutdown: Symbol.for('Shutdown') as ServiceIdentifier<GracefulShutdown>,
   UnitOfWork: Symbol.for('UnitOfWork') as ServiceIdentifier<UnitOfWork>,
   SessionRepository: Symbol.for('SessionRepository') as ServiceIdentifier<SessionRepository>,
   PasswordBlocklist: Symbol.for('PasswordBlocklist') as ServiceIdentifier<PasswordBlocklist>,

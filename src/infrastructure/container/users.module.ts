@@ -10,11 +10,13 @@ import { DeleteUser } from '../../application/users/delete-user.js';
 import { EnsureAdmin } from '../../application/users/ensure-admin.js';
 import { GetUser } from '../../application/users/get-user.js';
 import { ListUsers } from '../../application/users/list-users.js';
-import { Login, StartSession } from '../../application/users/login.js';
+import { Login } from '../../application/users/login.js';
+import { PasswordCheck } from '../../application/users/password-check.js';
 import { NewPassword } from '../../application/users/new-password.js';
 import { RefreshToken } from '../../application/users/refresh-token.js';
 import { RegisterUser } from '../../application/users/register-user.js';
 import { UpdateMe } from '../../application/users/update-me.js';
+import { StartSession } from '../../application/users/start-session.js';
 import { UpdateUser } from '../../application/users/update-user.js';
 import { PgUnitOfWork } from '../database/pg-unit-of-work.js';
 import { Argon2PasswordHasher } from '../security/argon2-password-hasher.js';
@@ -55,9 +57,10 @@ export const usersModule = new ContainerModule(({ bind }) => {
   bind(StartSession)
     .toDynamicValue((c) => new StartSession(c.get(TOKENS.UnitOfWork), c.get(TOKENS.TokenService), c.get(clock), c.get(TOKENS.Config).REFRESH_TOKEN_EXPIRE_DAYS * 86_400))
     .inSingletonScope();
+  bind(PasswordCheck).toDynamicValue((c) => new PasswordCheck(c.get(TOKENS.PasswordHasher), c.get(TOKENS.LoginThrottle))).inSingletonScope();
   bind(Login)
     .toDynamicValue((c) => new Login(
-      c.get(users), c.get(TOKENS.PasswordHasher), c.get(TOKENS.LoginThrottle), c.get(StartSession), c.get(TOKENS.Config).REQUIRE_EMAIL_VERIFICATION,
+      c.get(users), c.get(TOKENS.PasswordHasher), c.get(PasswordCheck), c.get(StartSession), c.get(TOKENS.Config).REQUIRE_EMAIL_VERIFICATION,
     ))
     .inSingletonScope();
   bind(RefreshToken)
@@ -67,13 +70,13 @@ export const usersModule = new ContainerModule(({ bind }) => {
   bind(GetUser).toDynamicValue((c) => new GetUser(c.get(users))).inSingletonScope();
   bind(ListUsers).toDynamicValue((c) => new ListUsers(c.get(users))).inSingletonScope();
   bind(UpdateUser)
-    .toDynamicValue((c) => new UpdateUser(c.get(TOKENS.UnitOfWork), c.get(NewPassword), c.get(clock), c.get(SendVerificationEmail)))
+    .toDynamicValue((c) => new UpdateUser(c.get(users), c.get(TOKENS.UnitOfWork), c.get(NewPassword), c.get(clock), c.get(SendVerificationEmail)))
     .inSingletonScope();
   bind(UpdateMe).toDynamicValue((c) => new UpdateMe(c.get(users), c.get(clock), c.get(SendVerificationEmail))).inSingletonScope();
   bind(DeleteUser).toDynamicValue((c) => new DeleteUser(c.get(users))).inSingletonScope();
   bind(EnsureAdmin).toDynamicValue((c) => new EnsureAdmin(c.get(users), c.get(RegisterUser), c.get(clock))).inSingletonScope();
   bind(ChangePassword)
-    .toDynamicValue((c) => new ChangePassword(c.get(TOKENS.UnitOfWork), c.get(TOKENS.PasswordHasher), c.get(NewPassword), c.get(clock)))
+    .toDynamicValue((c) => new ChangePassword(c.get(TOKENS.UnitOfWork), c.get(PasswordCheck), c.get(NewPassword), c.get(clock)))
     .inSingletonScope();
   bind(Logout).toDynamicValue((c) => new Logout(c.get(sessions), c.get(TOKENS.TokenService), c.get(clock))).inSingletonScope();
   bind(LogoutAll).toDynamicValue((c) => new LogoutAll(c.get(sessions), c.get(clock))).inSingletonScope();

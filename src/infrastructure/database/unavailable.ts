@@ -1,7 +1,9 @@
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
 // SQLSTATEs meaning "the server cannot serve you right now", not "your query is wrong":
-// admin/crash shutdown, cannot connect now, too many connections.
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+// admin/crash shutdown, cannot connect now, too many connections, and query_canceled — which our
+// own statement_timeout raises when the database is too slow to answer in time (overload), and
+// nothing in this service cancels statements otherwise.
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '57014']);
 const POOL_MESSAGES = ['timeout exceeded when trying to connect', 'Connection terminated', 'connection timeout'];
 
 /** True when an error means the database is unreachable, which clients should see as 503, not 500. */

@@ -18,47 +18,46 @@ export class InMemorySessionRepository implements SessionRepository {
   }
 
   async findActiveUser(sessionId: string, userId: number, now: Date): Promise<User | null> {
-    const s = this.sessions.get(sessionId);
+    const s = await this.find(sessionId);
     if (!s || s.userId !== userId || !Session.restore(s).isActive(now)) return null;
     const user = await this.users.findById(userId);
     return user?.isActive ? user : null;
   }
 
-  findById(sessionId: string): Promise<Session | null> {
-    const s = this.sessions.get(sessionId);
-    return Promise.resolve(s ? Session.restore(s) : null);
+  async findById(sessionId: string): Promise<Session | null> {
+    const s = await this.find(sessionId);
+    return s ? Session.restore(s) : null;
   }
 
   async listActive(userId: number, now: Date): Promise<Session[]> {
-    // A deleted user's sessions go with him, as ON DELETE CASCADE does in PostgreSQL.
-    if (!(await this.users.findById(userId))) return [];
+    await this.dropOrphans();
     return [...this.sessions.values()]
       .map((s) => Session.restore(s))
       .filter((s) => s.userId === userId && s.isActive(now))
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || a.id.localeCompare(b.id));
   }
 
-  touch(sessionId: string, at: Date, expiresAt: Date): Promise<void> {
-    const s = this.sessions.get(sessionId);
+  async touch(sessionId: string, at: Date, expiresAt: Date): Promise<void> {
+    const s = await this.find(sessionId);
     if (s) this.sessions.set(sessionId, { ...s, lastUsedAt: at, expiresAt });
-    return Promise.resolve();
   }
 
-  revoke(sessionId: string, userId: number, at: Date, _reason: RevokeReason): Promise<boolean> {
-    const s = this.sessions.get(sessionId);
-    if (!s || s.userId !== userId || s.revokedAt !== null) return Promise.resolve(false);
+  async revoke(sessionId: string, userId: number, at: Date, _reason: RevokeReason): Promise<boolean> {
+    const s = await this.find(sessionId);
+    if (!s || s.userId !== userId || s.revokedAt !== null) return false;
     this.sessions.set(sessionId, { ...s, revokedAt: at });
-    return Promise.resolve(true);
+    return true;
   }
 
-  revokeAllForUser(userId: number, at: Date, _reason: RevokeReason, exceptSessionId?: string): Promise<number> {
+  async revokeAllForUser(userId: number, at: Date, _reason: RevokeReason, exceptSessionId?: string): Promise<number> {
+    await this.dropOrphans();
     let count = 0;
     for (const s of this.sessions.values()) {
       if (s.userId !== userId || s.revokedAt !== null || s.id === exceptSessionId) continue;
       this.sessions.set(s.id, { ...s, revokedAt: at });
       count++;
     }
-    return Promise.resolve(count);
+    return count;
   }
 
   addRefreshToken(r: Omit<RefreshTokenRecord, 'usedAt'>): Promise<void> {
@@ -66,14 +65,52 @@ export class InMemorySessionRepository implements SessionRepository {
     return Promise.resolve();
   }
 
-  lockRefreshToken(fingerprint: string): Promise<RefreshTokenRecord | null> {
+  async lockRefreshToken(fingerprint: string): Promise<RefreshTokenRecord | null> {
+    await this.dropOrphans();
     const r = this.tokens.get(fingerprint);
-    return Promise.resolve(r ? { ...r } : null);
+    return r ? { ...r } : null;
   }
 
-  markRefreshTokenUsed(fingerprint: string, at: Date): Promise<void> {
+  async markRefreshTokenUsed(fingerprint: string, at: Date): Promise<void> {
+    await this.dropOrphans();
     const r = this.tokens.get(fingerprint);
     if (r) this.tokens.set(fingerprint, { ...r, usedAt: at });
-    return Promise.resolve();
+  }
+
+  async deleteExpiredRefreshTokens(sessionId: string, now: Date): Promise<number> {
+    await this.dropOrphans();
+    let count = 0;
+    for (const [fp, r] of this.tokens) {
+      if (r.sessionId !== sessionId || r.expiresAt > now) continue;
+      this.tokens.delete(fp);
+      count++;
+    }
+    return count;
+  }
+
+  async deleteEnded(userId: number, before: Date): Promise<number> {
+    await this.dropOrphans();
+    const ended = [...this.sessions.values()].filter(
+      (s) => s.userId === userId && (s.expiresAt < before || (s.revokedAt !== null && s.revokedAt < before)),
+    );
+    for (const s of ended) this.forget(s.id);
+    return ended.length;
+  }
+
+  private async find(sessionId: string): Promise<SessionProps | undefined> {
+    await this.dropOrphans();
+    return this.sessions.get(sessionId);
+  }
+
+  /** A deleted user's sessions and their tokens go with him, as ON DELETE CASCADE does in PostgreSQL. */
+  private async dropOrphans(): Promise<void> {
+    for (const s of [...this.sessions.values()]) {
+      if (!(await this.users.findById(s.userId))) this.forget(s.id);
+    }
+  }
+
+  private forget(sessionId: string): void {
+    this.sessions.delete(sessionId);
+    for (const [fp, r] of this.tokens) if (r.sessionId === sessionId) this.tokens.delete(fp);
   }
 }

@@ -2,7 +2,7 @@ import type { RevokeReason, SessionRepository } from '../../application/sessions
 import { type NewSession, type RefreshTokenRecord, Session } from '../../domain/sessions/session.js';
 import type { User } from '../../domain/users/user.js';
 import type { Queryable } from '../database/queryable.js';
-import { USER_COLS, type UserRow, toUser } from '../users/pg-user-repository.js';
+import { USER_COLS, type UserRow, storableId, toUser } from '../users/pg-user-repository.js';
 
 interface SessionRow {
   id: string;
@@ -39,8 +39,11 @@ const toSession = (r: SessionRow): Session =>
     ip: r.ip,
   });
 
-// Anything but a canonical UUID cannot name a session; asking PostgreSQL would raise 22P02.
+// Anything but a canonical UUID cannot name a session; asking PostgreSQL would raise 22P02. Likewise
+// a user id the integer column cannot hold (22003): both come from token claims, so they answer
+// "no such session", never a server error.
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const storable = (sessionId: string, userId: number): boolean => UUID_RE.test(sessionId) && storableId(userId);
 
 export class PgSessionRepository implements SessionRepository {
   constructor(private readonly db: Queryable) {}
@@ -55,7 +58,7 @@ export class PgSessionRepository implements SessionRepository {
   }
 
   async findActiveUser(sessionId: string, userId: number, now: Date): Promise<User | null> {
-    if (!UUID_RE.test(sessionId)) return null;
+    if (!storable(sessionId, userId)) return null;
     const { rows } = await this.db.query<UserRow>(
       `SELECT ${USER_COLS_U} FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3 AND u.is_active`,
@@ -71,6 +74,7 @@ export class PgSessionRepository implements SessionRepository {
   }
 
   async listActive(userId: number, now: Date): Promise<Session[]> {
+    if (!storableId(userId)) return [];
     const { rows } = await this.db.query<SessionRow>(
       `SELECT ${COLS} FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
        ORDER BY created_at DESC, id`,
@@ -84,7 +88,7 @@ export class PgSessionRepository implements SessionRepository {
   }
 
   async revoke(sessionId: string, userId: number, at: Date, reason: RevokeReason): Promise<boolean> {
-    if (!UUID_RE.test(sessionId)) return false;
+    if (!storable(sessionId, userId)) return false;
     const { rowCount } = await this.db.query(
       `UPDATE sessions SET revoked_at = $3, revoked_reason = $4
        WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`,
@@ -94,6 +98,7 @@ export class PgSessionRepository implements SessionRepository {
   }
 
   async revokeAllForUser(userId: number, at: Date, reason: RevokeReason, exceptSessionId?: string): Promise<number> {
+    if (!storableId(userId)) return 0;
     const { rowCount } = await this.db.query(
       `UPDATE sessions SET revoked_at = $2, revoked_reason = $3
        WHERE user_id = $1 AND revoked_at IS NULL AND ($4::uuid IS NULL OR id <> $4::uuid)`,
@@ -122,5 +127,20 @@ export class PgSessionRepository implements SessionRepository {
 
   async markRefreshTokenUsed(fingerprint: string, at: Date): Promise<void> {
     await this.db.query('UPDATE refresh_tokens SET used_at = $2 WHERE fingerprint = $1', [fingerprint, at]);
+  }
+
+  async deleteExpiredRefreshTokens(sessionId: string, now: Date): Promise<number> {
+    if (!UUID_RE.test(sessionId)) return 0;
+    const { rowCount } = await this.db.query('DELETE FROM refresh_tokens WHERE session_id = $1 AND expires_at <= $2', [sessionId, now]);
+    return rowCount ?? 0;
+  }
+
+  async deleteEnded(userId: number, before: Date): Promise<number> {
+    if (!storableId(userId)) return 0;
+    const { rowCount } = await this.db.query('DELETE FROM sessions WHERE user_id = $1 AND (expires_at < $2 OR revoked_at < $2)', [
+      userId,
+      before,
+    ]);
+    return rowCount ?? 0;
   }
 }

@@ -37,6 +37,13 @@ export class InMemoryUserRepository implements UserRepository {
     return Promise.resolve(User.restore(next));
   }
 
+  replacePasswordHash(id: number, current: string, next: string): Promise<boolean> {
+    const row = this.rows.get(id);
+    if (row?.passwordHash !== current) return Promise.resolve(false);
+    this.rows.set(id, { ...row, passwordHash: next });
+    return Promise.resolve(true);
+  }
+
   delete(id: number): Promise<boolean> {
     return Promise.resolve(this.rows.delete(id));
   }

@@ -23,7 +23,7 @@ const EMAIL_UNIQUE_INDEX = 'users_email_lower_key';
 const MAX_ID = 2_147_483_647; // users.id is an integer column
 
 // An id the column cannot hold names no user; asking PostgreSQL would raise 22003 instead.
-const storableId = (id: number): boolean => Number.isInteger(id) && id >= 1 && id <= MAX_ID;
+export const storableId = (id: number): boolean => Number.isInteger(id) && id >= 1 && id <= MAX_ID;
 
 export const toUser = (r: UserRow): User =>
   User.restore({
@@ -101,6 +101,16 @@ export class PgUserRepository implements UserRepository {
       )
       .catch(mapUniqueViolation);
     return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async replacePasswordHash(id: number, current: string, next: string): Promise<boolean> {
+    if (!storableId(id)) return false;
+    const { rowCount } = await this.db.query('UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2', [
+      id,
+      current,
+      next,
+    ]);
+    return (rowCount ?? 0) > 0;
   }
 
   async delete(id: number): Promise<boolean> {

@@ -1,24 +1,34 @@
 import cors from 'cors';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
+import type { Registry } from 'prom-client';
 import swaggerUi from 'swagger-ui-express';
 import type { Authenticate } from '../../application/users/authenticate.js';
 import { type AccountLimiters, type AccountUseCases, accountsRoutes } from './accounts/accounts.routes.js';
 import { registerAccountDocs } from './accounts/accounts.docs.js';
 import { requireAuth } from './auth.js';
-import { type DatabaseProbe, healthRoutes, registerHealthDocs } from './health.routes.js';
-import { buildOpenApiDocument } from './openapi.js';
+import { type DatabaseProbe, type DrainingCheck, healthRoutes, registerHealthDocs } from './health.routes.js';
+import { httpMetrics, metricsEndpoint } from './observability/metrics.js';
+import { requestLogger } from './observability/request-log.js';
+import { routeLabeller } from './observability/route-label.js';
+import { type OpenApiDocument, buildOpenApiDocument } from './openapi.js';
 import { errorHandler, notFoundHandler } from './problem.js';
+import { apiSecurityHeaders, docsContentSecurityPolicy } from './security-headers.js';
 import { type AuthLimiters, type AuthUseCases, authRoutes } from './users/auth.routes.js';
+import { registerSessionDocs } from './users/sessions.docs.js';
 import { registerUserDocs } from './users/users.docs.js';
 import { type UserUseCases, usersRoutes } from './users/users.routes.js';
 
 export interface AppOptions {
   apiPrefix: string;
   corsOrigins: string[];
+  /** Express's 'trust proxy': which X-Forwarded-* hops to believe for req.ip (per-IP limits, session records). */
+  trustProxy: boolean | number | string[];
   logger: Logger;
+  /** This app's own registry (never the global one), so several apps can live in one process. */
+  metrics: { registry: Registry; token: string | undefined };
   probeDatabase: DatabaseProbe;
+  isDraining: DrainingCheck;
   isUnavailable: (err: unknown) => boolean;
   useCases: AuthUseCases & UserUseCases & AccountUseCases & { authenticate: Authenticate };
   limiters: AuthLimiters & AccountLimiters;
@@ -30,8 +40,12 @@ export function createApp(opts: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', opts.trustProxy);
 
-  app.use(pinoHttp({ logger: opts.logger, quietReqLogger: true }));
+  const openapi = buildOpenApiDocument(opts.apiPrefix, [registerHealthDocs, registerUserDocs, registerSessionDocs, registerAccountDocs]);
+  observe(app, opts, openapi);
+  app.use(apiSecurityHeaders);
+  app.get('/metrics', metricsEndpoint(opts.metrics.registry, opts.metrics.token));
   if (opts.corsOrigins.length > 0) {
     const anyOrigin = opts.corsOrigins.includes('*');
     // Bearer tokens travel in a header, not cookies, so credentials are never needed cross-origin.
@@ -40,13 +54,12 @@ export function createApp(opts: AppOptions): Express {
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
 
-  const openapi = buildOpenApiDocument(opts.apiPrefix, [registerHealthDocs, registerUserDocs, registerAccountDocs]);
   const sendOpenApi: express.RequestHandler = (_req, res) => void res.json(openapi);
   app.get(['/openapi.json', `${opts.apiPrefix}/openapi.json`], sendOpenApi);
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { swaggerOptions: { persistAuthorization: true } }));
+  app.use('/docs', docsContentSecurityPolicy, swaggerUi.serve, swaggerUi.setup(openapi, { swaggerOptions: { persistAuthorization: true } }));
 
   const authenticated = requireAuth(opts.useCases.authenticate);
-  app.use(opts.apiPrefix, healthRoutes(opts.probeDatabase));
+  app.use(opts.apiPrefix, healthRoutes(opts.probeDatabase, opts.isDraining));
   app.use(opts.apiPrefix, authRoutes(opts.useCases, opts.limiters, authenticated));
   app.use(opts.apiPrefix, usersRoutes(opts.useCases, authenticated));
   app.use(opts.apiPrefix, accountsRoutes(opts.useCases, opts.limiters, authenticated));
@@ -55,9 +68,19 @@ export function createApp(opts: AppOptions): Express {
   app.use(
     errorHandler({
       isUnavailable: opts.isUnavailable,
-      onUnavailable: (err) => { opts.logger.warn({ err }, 'dependency unavailable'); },
-      onUnexpected: (err) => { opts.logger.error({ err }, 'unhandled error'); },
+      onUnavailable: (err, req) => { req.log.warn({ err }, 'dependency unavailable'); },
+      onUnexpected: (err, req) => { req.log.error({ err }, 'unhandled error'); },
     }),
   );
   return app;
+}
+
+/** Logs and metrics come first, so every answer is counted, even a 404 or a body parser's 413. */
+function observe(app: Express, opts: AppOptions, openapi: OpenApiDocument): void {
+  const routeOf = routeLabeller([
+    ...Object.keys(openapi.paths ?? {}),
+    '/openapi.json', `${opts.apiPrefix}/openapi.json`, '/docs/*', '/metrics',
+  ]);
+  app.use(requestLogger(opts.logger, routeOf));
+  app.use(httpMetrics(opts.metrics.registry, routeOf));
 }

@@ -23,7 +23,9 @@ export const BEARER: Record<string, string[]>[] = [{ bearerAuth: [] }, { oauth2:
 
 export type DocsRegistrar = (registry: OpenAPIRegistry, prefix: string) => void;
 
-export function buildOpenApiDocument(prefix: string, registrars: DocsRegistrar[]): object {
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+export function buildOpenApiDocument(prefix: string, registrars: DocsRegistrar[]): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   // Swagger UI's "Authorize" dialog logs in through this flow; the URL stays relative so the

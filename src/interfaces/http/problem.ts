@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { type ZodError } from 'zod';
 import type { InvalidResetTokenError, InvalidVerificationTokenError } from '../../application/accounts/errors.js';
 import {
@@ -136,12 +136,13 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 export interface ErrorHandlerOptions {
   /** Recognises an outage of a dependency (the database): answered 503, logged as a warning. */
   isUnavailable: (err: unknown) => boolean;
-  onUnavailable: (err: unknown) => void;
-  onUnexpected: (err: unknown) => void;
+  /** Both get the request too, so the log line carries its request id. */
+  onUnavailable: (err: unknown, req: Request) => void;
+  onUnexpected: (err: unknown, req: Request) => void;
 }
 
 export function errorHandler(opts: ErrorHandlerOptions): ErrorRequestHandler {
-  return (err: unknown, _req, res, next) => {
+  return (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
       return;
@@ -151,11 +152,11 @@ export function errorHandler(opts: ErrorHandlerOptions): ErrorRequestHandler {
     if (known) {
       sendProblem(res, known);
     } else if (opts.isUnavailable(err)) {
-      opts.onUnavailable(err);
+      opts.onUnavailable(err, req);
       res.setHeader('Retry-After', '5');
       sendProblem(res, { status: 503, detail: 'The service is temporarily unavailable. Try again shortly.' });
     } else {
-      opts.onUnexpected(err);
+      opts.onUnexpected(err, req);
       sendProblem(res, { status: 500, detail: 'An unexpected error occurred.' });
     }
   };
@@ -166,11 +167,15 @@ type ProblemInput = Parameters<typeof sendProblem>[1];
 /** The problem for errors we expect (validation, domain rules, body parsing); null for the rest. */
 function knownProblem(err: unknown): ProblemInput | null {
   if (err instanceof RequestValidationError) {
-    const errors = err.zodError.issues.map((i) => ({
-      location: err.location,
-      field: i.path.join('.') || '(root)',
-      message: i.message,
-    }));
+    // An unknown key is reported under its own name, so a client matching errors by field sees it.
+    const errors = err.zodError.issues.flatMap((i) => {
+      const keys = i.code === 'unrecognized_keys' ? i.keys : [undefined];
+      return keys.map((key) => ({
+        location: err.location,
+        field: [...i.path, ...(key === undefined ? [] : [key])].join('.') || '(root)',
+        message: i.message,
+      }));
+    });
     return { status: 422, detail: 'The request is not valid.', errors };
   }
   if (err instanceof DomainError && isKnownCode(err.code)) {

@@ -120,4 +120,72 @@ describe('loadConfig', () => {
       MIGRATE_ON_START: true,
     });
   });
+
+  describe('sessions, limits and lockout', () => {
+    it('when nothing is set, then the documented defaults apply', () => {
+      const config = loadConfig({});
+      expect(config.REDIS_URL).toBeUndefined();
+      expect(config).toMatchObject({
+        REFRESH_REUSE_GRACE_SECONDS: 10,
+        REDIS_KEY_PREFIX: 'seed-api',
+        RATE_LIMIT_ENABLED: true,
+        RATE_LIMIT_LOGIN_IP: { points: 30, seconds: 60 },
+        RATE_LIMIT_LOGIN_ACCOUNT: { points: 10, seconds: 60 },
+        RATE_LIMIT_REGISTER_IP: { points: 30, seconds: 3600 },
+        RATE_LIMIT_REFRESH_IP: { points: 60, seconds: 60 },
+        LOGIN_LOCKOUT_THRESHOLD: 5,
+        LOGIN_LOCKOUT_MAX_SECONDS: 900,
+      });
+    });
+
+    it('when a limit is given as POINTS/SECONDS, then it is parsed', () => {
+      expect(loadConfig({ RATE_LIMIT_LOGIN_IP: '5/10' }).RATE_LIMIT_LOGIN_IP).toEqual({ points: 5, seconds: 10 });
+    });
+
+    it.each(['30', '30/', '/60', '0/60', '30/0', '-1/60', '3.5/60', 'thirty/60'])('when a limit is %j, then ConfigError naming it', (value) => {
+      expect(names({ RATE_LIMIT_REFRESH_IP: value })).toContain('RATE_LIMIT_REFRESH_IP');
+    });
+
+    it.each([
+      ['REFRESH_REUSE_GRACE_SECONDS', '-1'],
+      ['REFRESH_REUSE_GRACE_SECONDS', '301'],
+      ['LOGIN_LOCKOUT_THRESHOLD', '-1'],
+      ['LOGIN_LOCKOUT_MAX_SECONDS', '0'],
+      ['LOGIN_LOCKOUT_MAX_SECONDS', '86401'],
+      ['RATE_LIMIT_ENABLED', 'maybe'],
+      ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ])('when %s is %j, then ConfigError naming it', (name, value) => {
+      expect(names({ [name]: value })).toContain(name);
+    });
+
+    it('when the grace window and the lockout threshold are 0, then they are accepted (no grace, no lockout)', () => {
+      expect(loadConfig({ REFRESH_REUSE_GRACE_SECONDS: '0', LOGIN_LOCKOUT_THRESHOLD: '0' })).toMatchObject({
+        REFRESH_REUSE_GRACE_SECONDS: 0,
+        LOGIN_LOCKOUT_THRESHOLD: 0,
+      });
+    });
+
+    it('when REDIS_URL is blank, then it is unset; when redis:// or rediss://, then kept', () => {
+      expect(loadConfig({ REDIS_URL: ' ' }).REDIS_URL).toBeUndefined();
+      expect(loadConfig({ REDIS_URL: 'rediss://cache.example.com:6380/0' }).REDIS_URL).toBe('rediss://cache.example.com:6380/0');
+    });
+  });
+
+  describe('TRUST_PROXY', () => {
+    it.each<[string | undefined, unknown]>([
+      [undefined, false],
+      ['', false],
+      ['false', false],
+      ['true', true],
+      ['1', 1],
+      ['loopback', ['loopback']],
+      ['10.0.0.0/8, 192.168.1.7,fd00::/8', ['10.0.0.0/8', '192.168.1.7', 'fd00::/8']],
+    ])('when it is %j, then Express gets %j', (value, expected) => {
+      expect(loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
+    });
+
+    it.each(['yes-please', '10.0.0.0/8/1', '10.0.0.0/33', 'fd00::/129', 'localhost', '300.1.1.1'])('when it is %j, then ConfigError naming it', (value) => {
+      expect(names({ TRUST_PROXY: value })).toContain('TRUST_PROXY');
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Argon2PasswordHasher } from '../../../src/infrastructure/security/argon2-password-hasher.js';
+import { ARGON2_PARAMS, Argon2PasswordHasher } from '../../../src/infrastructure/security/argon2-password-hasher.js';
 
 describe('Argon2PasswordHasher', () => {
   const hasher = new Argon2PasswordHasher();
@@ -35,4 +35,31 @@ describe('Argon2PasswordHasher', () => {
       await expect(hasher.verify(malformed, 'correct-horse-battery')).resolves.toBe(false);
     },
   );
+
+  describe('needsRehash', () => {
+    it('when the hash was made with the current parameters, then no rehash is needed', async () => {
+      expect(hasher.needsRehash(await hasher.hash('correct-horse-battery'))).toBe(false);
+    });
+
+    it.each([
+      { memoryCost: 4096, timeCost: 2, parallelism: 1 },
+      { memoryCost: 19_456, timeCost: 1, parallelism: 1 },
+      { memoryCost: 19_456, timeCost: 2, parallelism: 2 },
+    ])('when the hash was made with older parameters %j, then a rehash is needed, and the old hash still verifies', async (old) => {
+      const legacy = await new Argon2PasswordHasher(old).hash('correct-horse-battery');
+      expect(hasher.needsRehash(legacy)).toBe(true);
+      expect(await hasher.verify(legacy, 'correct-horse-battery')).toBe(true);
+    });
+
+    it.each(['', 'not-a-hash', '$argon2i$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo', '$2b$12$abcdefghijklmnopqrstuv'])(
+      'when the stored hash is not a readable Argon2id hash (%j), then a rehash is needed',
+      (other) => {
+        expect(hasher.needsRehash(other)).toBe(true);
+      },
+    );
+
+    it('when the hasher is built with its defaults, then they are OWASP\'s Argon2id minimum', () => {
+      expect(ARGON2_PARAMS).toEqual({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+    });
+  });
 });

@@ -5,7 +5,7 @@ import { Email } from '../../../src/domain/users/email.js';
 import { WeakPasswordError } from '../../../src/domain/users/errors.js';
 import { User } from '../../../src/domain/users/user.js';
 import { InMemoryUserRepository } from '../../../src/infrastructure/users/in-memory-user-repository.js';
-import { FakePasswordHasher, FixedClock, RacingUserRepository, seedUser, snapshot } from '../fakes.js';
+import { FakePasswordHasher, FixedClock, RacingUserRepository, newPasswordGate, seedUser, snapshot } from '../fakes.js';
 
 const ADMIN = { email: 'root@example.com', password: 'first-admin-password' };
 
@@ -16,7 +16,7 @@ describe('EnsureAdmin', () => {
   let ensureAdmin: EnsureAdmin;
 
   function build(repo: InMemoryUserRepository): EnsureAdmin {
-    return new EnsureAdmin(repo, new RegisterUser(repo, hasher, clock), clock);
+    return new EnsureAdmin(repo, new RegisterUser(repo, newPasswordGate(hasher), clock), clock);
   }
 
   beforeEach(() => {

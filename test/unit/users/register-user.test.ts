@@ -1,9 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RegisterUser } from '../../../src/application/users/register-user.js';
 import { Email } from '../../../src/domain/users/email.js';
-import { EmailTakenError, InvalidEmailError, InvalidFullNameError, WeakPasswordError } from '../../../src/domain/users/errors.js';
+import {
+  CommonPasswordError,
+  EmailTakenError,
+  InvalidEmailError,
+  InvalidFullNameError,
+  WeakPasswordError,
+} from '../../../src/domain/users/errors.js';
 import { InMemoryUserRepository } from '../../../src/infrastructure/users/in-memory-user-repository.js';
-import { FakePasswordHasher, FixedClock, PASSWORD, snapshot } from '../fakes.js';
+import { FakePasswordHasher, FixedClock, PASSWORD, newPasswordGate, snapshot } from '../fakes.js';
 
 describe('RegisterUser', () => {
   let users: InMemoryUserRepository;
@@ -15,7 +21,7 @@ describe('RegisterUser', () => {
     users = new InMemoryUserRepository();
     hasher = new FakePasswordHasher();
     clock = new FixedClock();
-    registerUser = new RegisterUser(users, hasher, clock);
+    registerUser = new RegisterUser(users, newPasswordGate(hasher), clock);
   });
 
   const total = async () => (await users.list({ skip: 0, limit: 100 })).total;
@@ -74,6 +80,16 @@ describe('RegisterUser', () => {
     await registerUser.execute({ email: 'eight@example.com', password: '8'.repeat(8), fullName: null });
     await registerUser.execute({ email: 'max@example.com', password: 'm'.repeat(128), fullName: null });
     expect(await total()).toBe(2);
+  });
+
+  it('when the password is on the common-password list, in any case, then CommonPasswordError and nothing is hashed or stored', async () => {
+    for (const password of ['password123', 'QWERTYUIOP']) {
+      await expect(registerUser.execute({ email: 'common@example.com', password, fullName: null })).rejects.toBeInstanceOf(
+        CommonPasswordError,
+      );
+    }
+    expect(hasher.hashed).toEqual([]);
+    expect(await total()).toBe(0);
   });
 
   it('when the email is invalid, then InvalidEmailError and the password is not hashed', async () => {

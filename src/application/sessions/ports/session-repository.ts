@@ -24,4 +24,11 @@ export interface SessionRepository {
    */
   lockRefreshToken(fingerprint: string): Promise<RefreshTokenRecord | null>;
   markRefreshTokenUsed(fingerprint: string, at: Date): Promise<void>;
+  /**
+   * Forgets the session's refresh tokens expired by `now`. A used token is kept until then, so that
+   * presenting it again is caught as reuse; once expired it fails verification first anyway.
+   */
+  deleteExpiredRefreshTokens(sessionId: string, now: Date): Promise<number>;
+  /** Deletes the user's sessions (with their tokens) that expired or were revoked before `before`. */
+  deleteEnded(userId: number, before: Date): Promise<number>;
 }

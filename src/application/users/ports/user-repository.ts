@@ -10,6 +10,11 @@ export interface UserRepository {
   insert(user: NewUser): Promise<User>;
   /** null when absent; throws EmailTakenError on a duplicate email. */
   update(id: number, changes: UserChanges, at: Date): Promise<User | null>;
+  /**
+   * Swaps the password hash only while it is still `current`, keeping updated_at: a rehash must
+   * not undo a password change made since the hash was read. false when it was not swapped.
+   */
+  replacePasswordHash(id: number, current: string, next: string): Promise<boolean>;
   /** false when absent. */
   delete(id: number): Promise<boolean>;
   /** Ordered by id. */

@@ -19,12 +19,13 @@ const user = { description: 'The user', ...json(UserResponse) };
 const tokens = { description: 'A new token pair', ...json(TokenResponse) };
 const unauthenticated = problem('Missing, invalid or expired access token');
 const invalid = problem('Invalid request (the failing fields are listed)');
+const tooMany = problem('Rate limit or account lockout reached: retry after Retry-After seconds');
 
 export function registerUserDocs(registry: OpenAPIRegistry, prefix: string): void {
   registry.registerPath({
     method: 'post', path: `${prefix}/auth/register`, tags: ['auth'], summary: 'Register a new user',
     request: { body: json(RegisterBody) },
-    responses: { 201: user, 409: problem('Email already registered'), 422: invalid },
+    responses: { 201: user, 409: problem('Email already registered'), 422: invalid, 429: tooMany },
   });
   registry.registerPath({
     method: 'post', path: `${prefix}/auth/login`, tags: ['auth'], summary: 'Log in (OAuth2 password grant or JSON)',
@@ -36,12 +37,12 @@ export function registerUserDocs(registry: OpenAPIRegistry, prefix: string): voi
         },
       },
     },
-    responses: { 200: tokens, 401: problem('Incorrect email or password'), 403: problem('Inactive account, or an unverified address while REQUIRE_EMAIL_VERIFICATION is on'), 422: invalid },
+    responses: { 200: tokens, 401: problem('Incorrect email or password'), 403: problem('Inactive account, or an unverified address while REQUIRE_EMAIL_VERIFICATION is on'), 422: invalid, 429: tooMany },
   });
   registry.registerPath({
     method: 'post', path: `${prefix}/auth/refresh`, tags: ['auth'], summary: 'Exchange a refresh token for a new pair',
     request: { body: json(RefreshBody) },
-    responses: { 200: tokens, 401: problem('Invalid or expired refresh token'), 422: invalid },
+    responses: { 200: tokens, 401: problem('Invalid, expired, revoked or reused refresh token'), 422: invalid, 429: tooMany },
   });
   registry.registerPath({
     method: 'get', path: `${prefix}/users/me`, tags: ['users'], summary: 'Read my profile', security: BEARER,

@@ -1,0 +1,40 @@
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { requestId } from './request-id.js';
+
+interface Finished {
+  responseTime: number;
+}
+
+/**
+ * One JSON line per request, written when it ends: request id, method, path, route template, status,
+ * duration and client address. Headers and bodies are not logged at all; the logger scrubs secrets
+ * from anything else a handler logs through `req.log`, which carries the same request id.
+ */
+export function requestLogger(logger: Logger, routeOf: (url: string) => string) {
+  const summary = (req: Request, res: Response, { responseTime }: Finished) => ({
+    method: req.method,
+    path: req.originalUrl.split('?', 1)[0],
+    route: routeOf(req.originalUrl),
+    status: res.statusCode,
+    durationMs: responseTime,
+    ip: req.ip,
+    // The client hung up before the answer was sent: the status is what it would have been.
+    ...(res.writableFinished ? {} : { aborted: true }),
+  });
+  return pinoHttp<Request, Response>({
+    logger,
+    genReqId: requestId,
+    customAttributeKeys: { reqId: 'requestId' },
+    quietReqLogger: true,
+    quietResLogger: true,
+    // Keep the logger's own serializers, which scrub secrets, instead of pino-http's copies.
+    wrapSerializers: false,
+    customLogLevel: (_req, res, err) => (err !== undefined || res.statusCode >= 500 ? 'error' : 'info'),
+    customSuccessMessage: () => 'request completed',
+    customErrorMessage: () => 'request failed',
+    customSuccessObject: (req, res, val: Finished) => summary(req, res, val),
+    customErrorObject: (req, res, _err, val: Finished) => summary(req, res, val),
+  });
+}

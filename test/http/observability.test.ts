@@ -1,0 +1,84 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, PREFIX, type TestApp, createAccount, startTestApp } from '../support/app.js';
+import { uniqueEmail } from '../support/database.js';
+import { type CapturedLogs, captureLogs } from '../support/logs.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+let t: TestApp;
+let logs: CapturedLogs;
+beforeAll(async () => {
+  logs = captureLogs('trace');
+  t = await startTestApp({ LOG_LEVEL: 'trace' }, { logger: logs.logger });
+});
+afterAll(() => t.close());
+
+describe('request logs during an auth flow', () => {
+  const secrets: string[] = [];
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    const email = uniqueEmail();
+    const api = request(t.app);
+    const reg = await api.post(`${PREFIX}/auth/register`).set('X-Request-ID', 'client-req.1_a').send({ email, password: PASSWORD }).expect(201);
+    const login = await api.post(`${PREFIX}/auth/login`).type('form').send({ username: email, password: PASSWORD }).expect(200);
+    await api.post(`${PREFIX}/auth/login`).send({ email, password: 'wrong-password-1' }).expect(401);
+    const auth = `Bearer ${login.body.access_token}`;
+    const me = await api.get(`${PREFIX}/users/me`).set('Authorization', auth).set('Cookie', 'session=cookie-secret-1').expect(200);
+    const refreshed = await api.post(`${PREFIX}/auth/refresh`).send({ refresh_token: login.body.refresh_token }).expect(200);
+    const { rows } = await t.pool.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE email = $1', [email]);
+    secrets.push(PASSWORD, 'wrong-password-1', 'cookie-secret-1', rows[0]!.password_hash, login.body.access_token,
+      login.body.refresh_token, refreshed.body.access_token, refreshed.body.refresh_token);
+    ids.push(...[reg, login, me, refreshed].map((r) => r.headers['x-request-id'] as string));
+  });
+
+  it('when the flow has run, then no password, hash, token, cookie or Authorization value appears in the logs', () => {
+    const text = logs.text();
+    expect(text).toContain('/auth/refresh');
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/Bearer|eyJ|\$argon2/);
+  });
+
+  it('when a caller sends a sane X-Request-ID, then it is echoed and logged; otherwise a UUID is made', () => {
+    expect(ids[0]).toBe('client-req.1_a');
+    for (const id of ids.slice(1)) expect(id).toMatch(UUID);
+    const logged = logs.records().map((r) => r.requestId);
+    for (const id of ids) expect(logged).toContain(id);
+  });
+
+  it('when a request ends, then one line gives its method, path, route template, status and duration', () => {
+    const line = logs.records().find((r) => r.requestId === ids[2]);
+    expect(line).toMatchObject({ msg: 'request completed', method: 'GET', path: `${PREFIX}/users/me`, route: `${PREFIX}/users/me`, status: 200 });
+    expect(line?.durationMs).toEqual(expect.any(Number));
+  });
+});
+
+describe('X-Request-ID from the caller', () => {
+  it.each([
+    ['too long', 'a'.repeat(129)],
+    ['with spaces', 'two words'],
+    ['with a quote', 'id"injected'],
+  ])('when it is %s, then a fresh UUID replaces it', async (_case, incoming) => {
+    const res = await request(t.app).get(`${PREFIX}/health`).set('X-Request-ID', incoming).expect(200);
+    expect(res.headers['x-request-id']).toMatch(UUID);
+    expect(logs.text()).not.toContain(incoming);
+  });
+
+  it('when it is 128 characters of the allowed alphabet, then it is kept', async () => {
+    const id = `${'A-z.9_'.repeat(21)}xy`;
+    const res = await request(t.app).get(`${PREFIX}/health`).set('X-Request-ID', id).expect(200);
+    expect(res.headers['x-request-id']).toBe(id);
+  });
+});
+
+describe('an admin changing a password', () => {
+  it('when the body carries a new password, then it is not logged', async () => {
+    const admin = await createAccount(t, { admin: true });
+    const user = await createAccount(t);
+    await request(t.app).put(`${PREFIX}/users/${user.id}`).set(admin.auth).send({ password: 'brand-new-secret-9' }).expect(200);
+    const line = logs.records().find((r) => r.method === 'PUT' && r.path === `${PREFIX}/users/${user.id}`);
+    expect(line).toMatchObject({ route: `${PREFIX}/users/:id`, status: 200 });
+    expect(logs.text()).not.toContain('brand-new-secret-9');
+  });
+});

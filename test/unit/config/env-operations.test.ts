@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/infrastructure/config/env.js';
+
+const load = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'test', ...env });
+
+describe('operations settings', () => {
+  it('when nothing is set, then the documented defaults apply', () => {
+    const config = load({});
+    expect(config.METRICS_TOKEN).toBeUndefined();
+    expect(config.LOG_PRETTY).toBeUndefined();
+    expect(config).toMatchObject({
+      TRUST_PROXY: false,
+      SHUTDOWN_GRACE_SECONDS: 10,
+      DB_STATEMENT_TIMEOUT_MS: 10_000,
+      DB_CONNECT_TIMEOUT_MS: 5_000,
+      DB_IDLE_TIMEOUT_MS: 30_000,
+    });
+  });
+
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['', false],
+    ['2', 2],
+    ['loopback, 10.0.0.0/8 ,fd00::/8', ['loopback', '10.0.0.0/8', 'fd00::/8']],
+  ])('when TRUST_PROXY is "%s", then Express gets %j', (raw, expected) => {
+    expect(load({ TRUST_PROXY: raw }).TRUST_PROXY).toEqual(expected);
+  });
+
+  it.each([
+    ['TRUST_PROXY', 'my proxy'],
+    ['SHUTDOWN_GRACE_SECONDS', '-1'],
+    ['DB_STATEMENT_TIMEOUT_MS', 'soon'],
+    ['DB_CONNECT_TIMEOUT_MS', '0'],
+    ['LOG_PRETTY', 'maybe'],
+  ])('when %s is "%s", then start-up stops naming it', (name, value) => {
+    expect(() => load({ [name]: value })).toThrow(ConfigError);
+    expect(() => load({ [name]: value })).toThrow(name);
+  });
+});

@@ -1,0 +1,90 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer, get, Agent } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GracefulShutdown } from '../../src/infrastructure/lifecycle.js';
+import { createLogger } from '../../src/infrastructure/logging/logger.js';
+
+interface Harness {
+  server: Server;
+  port: number;
+  shutdown: GracefulShutdown;
+  stop: (reason: string) => void;
+  exited: Promise<number>;
+  closed: () => boolean;
+  /** Lets the held request answer. */
+  release: () => void;
+}
+
+const servers: Server[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.closeAllConnections();
+});
+
+/** A server whose /slow request is held until released, under a shutdown whose exit is recorded. */
+async function harness(graceMs: number): Promise<Harness> {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (req.url === '/slow') void held.then(() => res.end('done'));
+    else res.end('fast');
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let exit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => { exit = resolve; });
+  const shutdown = new GracefulShutdown({ logger: createLogger('silent'), graceMs, exit: (code) => { exit(code); } });
+  let closed = false;
+  const stop = shutdown.stopper(server, () => { closed = true; return Promise.resolve(); });
+  return { server, port: (server.address() as AddressInfo).port, shutdown, stop, exited, closed: () => closed, release };
+}
+
+function fetchText(port: number, path: string, agent?: Agent): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => { resolve(body); });
+    }).on('error', reject);
+  });
+}
+
+describe('graceful shutdown', () => {
+  it('when stopped with a request in flight, then it drains, refuses new connections, finishes the request, closes and exits 0', async () => {
+    const h = await harness(5_000);
+    const agent = new Agent({ keepAlive: true });
+    await fetchText(h.port, '/fast', agent);                 // leaves an idle keep-alive socket
+    const slow = fetchText(h.port, '/slow', agent);
+    await sleep(50);
+    h.stop('SIGTERM');
+    expect(h.shutdown.isDraining()).toBe(true);
+    await expect(fetchText(h.port, '/fast')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(h.closed()).toBe(false);
+    h.release();
+    expect(await slow).toBe('done');
+    // The in-flight request's keep-alive socket goes idle afterwards and must not hold the exit.
+    expect(await h.exited).toBe(0);
+    expect(h.closed()).toBe(true);
+    agent.destroy();
+  });
+
+  it('when the grace period runs out, then open connections are dropped and it exits 1', async () => {
+    const h = await harness(200);
+    const slow = fetchText(h.port, '/slow');
+    await sleep(50);
+    h.stop('SIGTERM');
+    expect(await h.exited).toBe(1);
+    await expect(slow).rejects.toThrow();
+  });
+
+  it('when a second stop request comes during the drain, then it exits 1 at once', async () => {
+    const h = await harness(60_000);
+    const slow = fetchText(h.port, '/slow').catch(() => 'dropped');
+    await sleep(50);
+    h.stop('SIGTERM');
+    h.stop('SIGINT');
+    expect(await h.exited).toBe(1);
+    h.release();
+    await slow;
+  });
+});
