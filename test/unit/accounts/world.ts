@@ -1,21 +1,21 @@
-import { ConfirmPasswordReset } from '../../src/application/accounts/confirm-password-reset.js';
-import type { MailSender, TokenMail } from '../../src/application/accounts/ports/mail-sender.js';
-import type { SecretToken, SecretTokens } from '../../src/application/accounts/ports/secret-tokens.js';
-import { RequestPasswordReset } from '../../src/application/accounts/request-password-reset.js';
-import { ResendVerification } from '../../src/application/accounts/resend-verification.js';
-import { SendVerificationEmail } from '../../src/application/accounts/send-verification-email.js';
-import { TokenMailer } from '../../src/application/accounts/token-mailer.js';
-import { VerifyEmail } from '../../src/application/accounts/verify-email.js';
-import type { BackgroundWork } from '../../src/application/shared/background-work.js';
-import type { Clock } from '../../src/application/shared/clock.js';
-import type { RateLimiter } from '../../src/application/shared/rate-limiter.js';
-import { NewPassword } from '../../src/application/users/new-password.js';
-import type { PasswordHasher } from '../../src/application/users/ports/password-hasher.js';
-import { RegisterUser } from '../../src/application/users/register-user.js';
-import { InMemoryUserTokenRepository } from '../../src/infrastructure/accounts/in-memory-user-token-repository.js';
-import { InMemoryUnitOfWork } from '../../src/infrastructure/database/in-memory-unit-of-work.js';
-import { InMemorySessionRepository } from '../../src/infrastructure/sessions/in-memory-session-repository.js';
-import { InMemoryUserRepository } from '../../src/infrastructure/users/in-memory-user-repository.js';
+import { ConfirmPasswordReset } from '../../../src/application/accounts/confirm-password-reset.js';
+import type { MailSender, TokenMail } from '../../../src/application/accounts/ports/mail-sender.js';
+import type { SecretToken, SecretTokens } from '../../../src/application/accounts/ports/secret-tokens.js';
+import { RequestPasswordReset } from '../../../src/application/accounts/request-password-reset.js';
+import { ResendVerification } from '../../../src/application/accounts/resend-verification.js';
+import { SendVerificationEmail } from '../../../src/application/accounts/send-verification-email.js';
+import { TokenMailer } from '../../../src/application/accounts/token-mailer.js';
+import { VerifyEmail } from '../../../src/application/accounts/verify-email.js';
+import type { BackgroundWork } from '../../../src/application/shared/background-work.js';
+import type { Clock } from '../../../src/application/shared/clock.js';
+import type { RateLimiter } from '../../../src/application/shared/rate-limiter.js';
+import { NewPassword } from '../../../src/application/users/new-password.js';
+import type { PasswordHasher } from '../../../src/application/users/ports/password-hasher.js';
+import { RegisterUser } from '../../../src/application/users/register-user.js';
+import { InMemoryUserTokenRepository } from '../../../src/infrastructure/accounts/in-memory-user-token-repository.js';
+import { InMemoryUnitOfWork } from '../../../src/infrastructure/database/in-memory-unit-of-work.js';
+import { InMemorySessionRepository } from '../../../src/infrastructure/sessions/in-memory-session-repository.js';
+import { InMemoryUserRepository } from '../../../src/infrastructure/users/in-memory-user-repository.js';
 
 /** A clock that moves only when a test moves it. */
 export class FixedClock implements Clock {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InvalidResetTokenError } from '../../src/application/accounts/errors.js';
-import { Email } from '../../src/domain/users/email.js';
-import { CommonPasswordError, InvalidEmailError, WeakPasswordError } from '../../src/domain/users/errors.js';
+import { InvalidResetTokenError } from '../../../src/application/accounts/errors.js';
+import { Email } from '../../../src/domain/users/email.js';
+import { CommonPasswordError, InvalidEmailError, WeakPasswordError } from '../../../src/domain/users/errors.js';
 import { type AccountsWorld, CountingLimiter, PASSWORD, RESET_SECONDS, accountsWorld, freshEmail } from './world.js';
 
 let w: AccountsWorld;

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InvalidVerificationTokenError } from '../../src/application/accounts/errors.js';
-import { TooManyAttemptsError } from '../../src/application/users/errors.js';
-import { EnsureAdmin } from '../../src/application/users/ensure-admin.js';
-import { UpdateMe } from '../../src/application/users/update-me.js';
-import { UpdateUser } from '../../src/application/users/update-user.js';
-import { Email } from '../../src/domain/users/email.js';
+import { InvalidVerificationTokenError } from '../../../src/application/accounts/errors.js';
+import { TooManyAttemptsError } from '../../../src/application/users/errors.js';
+import { EnsureAdmin } from '../../../src/application/users/ensure-admin.js';
+import { UpdateMe } from '../../../src/application/users/update-me.js';
+import { UpdateUser } from '../../../src/application/users/update-user.js';
+import { Email } from '../../../src/domain/users/email.js';
 import { type AccountsWorld, CountingLimiter, PASSWORD, VERIFY_SECONDS, accountsWorld, freshEmail } from './world.js';
 
 let w: AccountsWorld;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { TokenMail } from '../../src/application/accounts/ports/mail-sender.js';
-import { Email } from '../../src/domain/users/email.js';
-import { composeTokenMail } from '../../src/infrastructure/mail/compose.js';
-import type { MailTransport, OutgoingMail } from '../../src/infrastructure/mail/outgoing-mail.js';
-import { InProcessOutbox } from '../../src/infrastructure/mail/in-process-outbox.js';
+import type { TokenMail } from '../../../src/application/accounts/ports/mail-sender.js';
+import { Email } from '../../../src/domain/users/email.js';
+import { composeTokenMail } from '../../../src/infrastructure/mail/compose.js';
+import type { MailTransport, OutgoingMail } from '../../../src/infrastructure/mail/outgoing-mail.js';
+import { InProcessOutbox } from '../../../src/infrastructure/mail/in-process-outbox.js';
 import { capturingLogger } from './log-capture.js';
 
 const TOKEN = 'secret-token-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

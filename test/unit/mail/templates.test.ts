@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Email } from '../../src/domain/users/email.js';
-import { composeTokenMail } from '../../src/infrastructure/mail/compose.js';
-import { ConsoleMailTransport } from '../../src/infrastructure/mail/console-mail-transport.js';
-import { escapeHtml } from '../../src/infrastructure/mail/templates/html.js';
+import { Email } from '../../../src/domain/users/email.js';
+import { composeTokenMail } from '../../../src/infrastructure/mail/compose.js';
+import { ConsoleMailTransport } from '../../../src/infrastructure/mail/console-mail-transport.js';
+import { escapeHtml } from '../../../src/infrastructure/mail/templates/html.js';
 import { capturingLogger } from './log-capture.js';
 
 const EXPIRES = new Date('2030-01-01T12:30:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/infrastructure/config/env.js';
+import { ConfigError, loadConfig } from '../../../src/infrastructure/config/env.js';
 
 const load = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'test', ...env });
 
