@@ -85,7 +85,7 @@ describe('changing the email', () => {
   });
 
   it('when an admin changes a user\'s email, then the user is unverified and the new address gets a mail', async () => {
-    const updateUser = new UpdateUser(w.uow, w.newPassword, w.clock, w.sendVerification);
+    const updateUser = new UpdateUser(w.users, w.uow, w.newPassword, w.clock, w.sendVerification);
     const admin = await w.registerUser.execute({ email: freshEmail('admin'), password: PASSWORD, fullName: null, isAdmin: true, isVerified: true });
     const user = await register();
     await w.verifyEmail.execute(w.mail.last().token);

@@ -24,7 +24,7 @@ describe('Login', () => {
   beforeEach(() => {
     w = inMemoryWorld();
     throttle = memoryLoginThrottle({ threshold: THRESHOLD, maxSeconds: 60 });
-    login = new Login(w.users, w.hasher, new PasswordCheck(w.hasher, throttle), w.startSession);
+    login = new Login(w.users, w.hasher, new PasswordCheck(w.hasher, throttle), w.startSession, false);
   });
 
   const cmd = (email: string, password: string): LoginCommand => ({ email, password, ...CLIENT });
@@ -105,7 +105,7 @@ describe('Login', () => {
   });
 
   it('when the user store fails, then that error surfaces instead of a credentials error', async () => {
-    const broken = new Login(new UnreachableEmailLookupRepository(), w.hasher, new PasswordCheck(w.hasher, throttle), w.startSession);
+    const broken = new Login(new UnreachableEmailLookupRepository(), w.hasher, new PasswordCheck(w.hasher, throttle), w.startSession, false);
     const err = await broken.execute(cmd('ada@example.com', PASSWORD)).then(
       () => null,
       (e: unknown) => e,
@@ -185,4 +185,5 @@ describe('Login', () => {
       await expect(login.execute(cmd('ada@example.com', PASSWORD))).resolves.toBeDefined();
     });
   });
+
 });
