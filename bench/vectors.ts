@@ -5,14 +5,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import pg from 'pg';
-import { NewPassword } from '../src/application/users/new-password.js';
-import { CommonPasswordBlocklist } from '../src/infrastructure/security/common-password-blocklist.js';
-import { RegisterUser } from '../src/application/users/register-user.js';
+import { Email } from '../src/domain/users/email.js';
+import { User } from '../src/domain/users/user.js';
 import { Embedding, EmbeddingDimension } from '../src/domain/documents/embedding.js';
 import type { JsonObject } from '../src/domain/documents/json-object.js';
 import { PgDocumentRepository } from '../src/infrastructure/documents/pg-document-repository.js';
 import { Argon2PasswordHasher } from '../src/infrastructure/security/argon2-password-hasher.js';
-import { SystemClock } from '../src/infrastructure/security/system-clock.js';
 import { PgUserRepository } from '../src/infrastructure/users/pg-user-repository.js';
 import { clusteredGenerator, exactTopK } from './lib/dataset.js';
 import { BUCKETS, type Loaded, dropDatabase, freshDatabase, load, loadDocuments, machineInfo } from './lib/database.js';
@@ -77,7 +75,11 @@ async function prepare(opts: BenchOptions): Promise<Workload> {
   const url = await freshDatabase(opts.databaseUrl);
   // A plain pool: no statement timeout a deployment may configure, since the index build takes minutes.
   const pool = new pg.Pool({ connectionString: url, max: Math.max(...opts.concurrency) + 2 });
-  const user = await new RegisterUser(new PgUserRepository(pool), new NewPassword(new Argon2PasswordHasher(), new CommonPasswordBlocklist()), new SystemClock()).execute({ ...LOGIN, fullName: null });
+  // The owner is stored directly: the benchmark measures documents, not registration (nor its mail).
+  const passwordHash = await new Argon2PasswordHasher().hash(LOGIN.password);
+  const user = await new PgUserRepository(pool).insert(
+    User.register({ email: Email.parse(LOGIN.email), passwordHash, fullName: null, isVerified: true, at: new Date() }),
+  );
   const gen = clusteredGenerator(DIM, opts.seed);
   log(`loading ${opts.n} documents`);
   const loaded = await loadDocuments(pool, new PgDocumentRepository(pool, { efSearch: 40 }), user.id, gen, opts.n, DIM);

@@ -60,6 +60,7 @@ export function sessionRepositoryContract(name: string, make: () => Promise<Sess
         passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
         isActive: opts.isActive ?? true,
         isAdmin: false,
+        isVerified: false,
         createdAt: T0,
         updatedAt: T0,
       });

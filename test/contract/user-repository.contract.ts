@@ -21,6 +21,7 @@ function draft(overrides: Partial<NewUser> = {}): NewUser {
     passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
     isActive: true,
     isAdmin: false,
+    isVerified: false,
     createdAt: CREATED,
     updatedAt: CREATED,
     ...overrides,
@@ -36,6 +37,7 @@ function plain(user: User | null): Record<string, unknown> | null {
     passwordHash: user.passwordHash,
     isActive: user.isActive,
     isAdmin: user.isAdmin,
+    isVerified: user.isVerified,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
   };
@@ -68,7 +70,7 @@ export function userRepositoryContract(name: string, make: () => Promise<Reposit
 
     describe('insert and find', () => {
       it('when a user is inserted, then insert, findById and findByEmail return every field as given', async () => {
-        const input = draft({ fullName: 'Grace Hopper', isActive: false, isAdmin: true, createdAt: CREATED, updatedAt: UPDATED });
+        const input = draft({ fullName: 'Grace Hopper', isActive: false, isAdmin: true, isVerified: true, createdAt: CREATED, updatedAt: UPDATED });
         const inserted = await repo.insert(input);
         const expected = {
           id: inserted.id,
@@ -77,6 +79,7 @@ export function userRepositoryContract(name: string, make: () => Promise<Reposit
           passwordHash: input.passwordHash,
           isActive: false,
           isAdmin: true,
+          isVerified: true,
           createdAt: CREATED.toISOString(),
           updatedAt: UPDATED.toISOString(),
         };
@@ -86,13 +89,14 @@ export function userRepositoryContract(name: string, make: () => Promise<Reposit
         expect(plain(await repo.findByEmail(input.email))).toEqual(expected);
       });
 
-      it('when a user has no full name and default flags, then they round-trip as null, active and not admin', async () => {
-        const input = draft({ fullName: null, isActive: true, isAdmin: false });
+      it('when a user has no full name and default flags, then they round-trip as null, active, not admin, not verified', async () => {
+        const input = draft({ fullName: null, isActive: true, isAdmin: false, isVerified: false });
         const inserted = await repo.insert(input);
         const found = await repo.findById(inserted.id);
         expect(found?.fullName).toBeNull();
         expect(found?.isActive).toBe(true);
         expect(found?.isAdmin).toBe(false);
+        expect(found?.isVerified).toBe(false);
       });
 
       it('when two users are inserted, then each gets its own id', async () => {
@@ -163,6 +167,7 @@ export function userRepositoryContract(name: string, make: () => Promise<Reposit
         { field: 'passwordHash', changes: () => ({ passwordHash: 'new-hash' }) },
         { field: 'isActive', changes: () => ({ isActive: false }) },
         { field: 'isAdmin', changes: () => ({ isAdmin: true }) },
+        { field: 'isVerified', changes: () => ({ isVerified: true }) },
       ];
 
       it.each(cases)(
@@ -209,7 +214,7 @@ export function userRepositoryContract(name: string, make: () => Promise<Reposit
       it('when every field is updated at once, then all of them change', async () => {
         const before = await repo.insert(draft());
         const email = Email.parse(uniqueEmail('all'));
-        const changes = { email, fullName: 'All New', passwordHash: 'all-new', isActive: false, isAdmin: true };
+        const changes = { email, fullName: 'All New', passwordHash: 'all-new', isActive: false, isAdmin: true, isVerified: true };
         await repo.update(before.id, changes, LATER);
         expect(plain(await repo.findById(before.id))).toEqual({
           ...plain(before),
@@ -218,6 +223,7 @@ export function userRepositoryContract(name: string, make: () => Promise<Reposit
           passwordHash: 'all-new',
           isActive: false,
           isAdmin: true,
+          isVerified: true,
           updatedAt: LATER.toISOString(),
         });
       });

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { TestApp } from '../support/app.js';
 
 /** The whitelist of UserResponse: exactly these keys, nothing more. */
-export const USER_KEYS = ['created_at', 'email', 'full_name', 'id', 'is_active', 'is_admin', 'updated_at'];
+export const USER_KEYS = ['created_at', 'email', 'full_name', 'id', 'is_active', 'is_admin', 'is_verified', 'updated_at'];
 
 export const ARGON2ID_HASH = /^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
 
@@ -17,6 +17,7 @@ export interface UserRow {
   password_hash: string;
   is_active: boolean;
   is_admin: boolean;
+  is_verified: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -69,6 +70,7 @@ export function expectUserResponse(body: unknown, row: UserRow): void {
     full_name: row.full_name,
     is_active: row.is_active,
     is_admin: row.is_admin,
+    is_verified: row.is_verified,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   });

@@ -176,7 +176,7 @@ describe('admin changes that end sessions', () => {
   it('when the user responses are read, then no hash or password is in them', async () => {
     const u = await createAccount(t);
     const res = await update(u.id, { password: NEW_PASSWORD, full_name: 'X' }).expect(200);
-    expect(Object.keys(res.body).sort()).toEqual(['created_at', 'email', 'full_name', 'id', 'is_active', 'is_admin', 'updated_at']);
+    expect(Object.keys(res.body).sort()).toEqual(['created_at', 'email', 'full_name', 'id', 'is_active', 'is_admin', 'is_verified', 'updated_at']);
     expect(JSON.stringify(res.body)).not.toMatch(/argon2|password/i);
   });
 });

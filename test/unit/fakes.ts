@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { MailSender, TokenMail } from '../../src/application/accounts/ports/mail-sender.js';
+import { SendVerificationEmail } from '../../src/application/accounts/send-verification-email.js';
+import { TokenMailer } from '../../src/application/accounts/token-mailer.js';
 import type { Clock } from '../../src/application/shared/clock.js';
 import { Authenticate } from '../../src/application/users/authenticate.js';
 import { InvalidTokenError } from '../../src/application/users/errors.js';
@@ -16,7 +19,9 @@ import type {
 import type { RefreshTokenRecord } from '../../src/domain/sessions/session.js';
 import { Email } from '../../src/domain/users/email.js';
 import { type NewUser, User } from '../../src/domain/users/user.js';
+import { InMemoryUserTokenRepository } from '../../src/infrastructure/accounts/in-memory-user-token-repository.js';
 import { InMemoryUnitOfWork } from '../../src/infrastructure/database/in-memory-unit-of-work.js';
+import { CryptoSecretTokens } from '../../src/infrastructure/security/crypto-secret-tokens.js';
 import { FlexibleLoginThrottle, type LockoutPolicy } from '../../src/infrastructure/security/rate-limits.js';
 import { InMemorySessionRepository } from '../../src/infrastructure/sessions/in-memory-session-repository.js';
 import { InMemoryUserRepository } from '../../src/infrastructure/users/in-memory-user-repository.js';
@@ -137,22 +142,49 @@ export interface World {
   clock: FixedClock;
   users: InMemoryUserRepository;
   sessions: RecordingSessionRepository;
+  userTokens: InMemoryUserTokenRepository;
   uow: InMemoryUnitOfWork;
   hasher: FakePasswordHasher;
   tokens: FakeTokenService;
   startSession: StartSession;
   authenticate: Authenticate;
+  /** Verification mails of this world, kept in `mail.sent`. */
+  sendVerification: SendVerificationEmail;
+  mail: RecordingMailSender;
 }
 
 export function inMemoryWorld(): World {
   const clock = new FixedClock();
   const users = new InMemoryUserRepository();
   const sessions = new RecordingSessionRepository(users);
-  const uow = new InMemoryUnitOfWork({ users, sessions });
+  const userTokens = new InMemoryUserTokenRepository(users);
+  const uow = new InMemoryUnitOfWork({ users, sessions, userTokens });
   const tokens = new FakeTokenService();
   const startSession = new StartSession(uow, tokens, clock, REFRESH_TTL_SECONDS);
   const authenticate = new Authenticate(sessions, tokens, clock);
-  return { clock, users, sessions, uow, hasher: new FakePasswordHasher(), tokens, startSession, authenticate };
+  const { sendVerification, mail } = verificationMail(users, clock, userTokens);
+  return { clock, users, sessions, userTokens, uow, hasher: new FakePasswordHasher(), tokens, startSession, authenticate, sendVerification, mail };
+}
+
+/** Records every mail it is given, as a mail catcher would. */
+export class RecordingMailSender implements MailSender {
+  readonly sent: TokenMail[] = [];
+
+  send(mail: TokenMail): Promise<void> {
+    this.sent.push(mail);
+    return Promise.resolve();
+  }
+}
+
+/** The real SendVerificationEmail on in-memory tokens, its mails recorded. */
+export function verificationMail(
+  users: InMemoryUserRepository,
+  clock: Clock = new FixedClock(),
+  userTokens = new InMemoryUserTokenRepository(users),
+): { sendVerification: SendVerificationEmail; mail: RecordingMailSender } {
+  const mail = new RecordingMailSender();
+  const mailer = new TokenMailer(userTokens, new CryptoSecretTokens(), mail, clock, { password_reset: 1_800, email_verification: 172_800 });
+  return { sendVerification: new SendVerificationEmail(mailer), mail };
 }
 
 /** Whether the pair's access token still authenticates (its session live, its user active). */
@@ -213,6 +245,7 @@ export function snapshot(user: User | null): Record<string, unknown> | null {
     passwordHash: user.passwordHash,
     isActive: user.isActive,
     isAdmin: user.isAdmin,
+    isVerified: user.isVerified,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
   };
@@ -230,6 +263,7 @@ export function seedUser(
     fullName?: string | null;
     isActive?: boolean;
     isAdmin?: boolean;
+    isVerified?: boolean;
     at?: Date;
   },
 ): Promise<User> {
@@ -238,6 +272,7 @@ export function seedUser(
     passwordHash: opts.passwordHash ?? `hashed:${opts.password ?? PASSWORD}`,
     fullName: opts.fullName ?? null,
     isAdmin: opts.isAdmin ?? false,
+    isVerified: opts.isVerified ?? false,
     at: opts.at ?? new Date('2029-06-01T00:00:00.000Z'),
   });
   return repo.insert({ ...draft, isActive: opts.isActive ?? true });

@@ -9,7 +9,9 @@ export type EnsureAdminOutcome = 'created' | 'promoted' | 'unchanged';
 
 /**
  * Seeds an admin idempotently (start-up and CLI). An existing account keeps its password: re-running
- * the seed with a changed FIRST_ADMIN_PASSWORD must not silently reset a password someone chose.
+ * the seed with a changed FIRST_ADMIN_PASSWORD must not silently reset a password someone chose. The
+ * operator vouches for the address, so the admin is verified: with REQUIRE_EMAIL_VERIFICATION on, a
+ * seeded admin must still be able to log in.
  */
 export class EnsureAdmin {
   constructor(
@@ -22,7 +24,7 @@ export class EnsureAdmin {
     const existing = await this.users.findByEmail(Email.parse(cmd.email));
     if (existing) return this.promote(existing);
     try {
-      const user = await this.registerUser.execute({ ...cmd, fullName: null, isAdmin: true });
+      const user = await this.registerUser.execute({ ...cmd, fullName: null, isAdmin: true, isVerified: true });
       return { user, outcome: 'created' };
     } catch (err) {
       // Another replica seeded it between our read and insert.
@@ -34,8 +36,8 @@ export class EnsureAdmin {
   }
 
   private async promote(user: User): Promise<{ user: User; outcome: EnsureAdminOutcome }> {
-    if (user.isAdmin && user.isActive) return { user, outcome: 'unchanged' };
-    const updated = await this.users.update(user.id, { isAdmin: true, isActive: true }, this.clock.now());
+    if (user.isAdmin && user.isActive && user.isVerified) return { user, outcome: 'unchanged' };
+    const updated = await this.users.update(user.id, { isAdmin: true, isActive: true, isVerified: true }, this.clock.now());
     return { user: updated ?? user, outcome: 'promoted' };
   }
 }

@@ -15,6 +15,14 @@ export class InactiveUserError extends DomainError {
   }
 }
 
+/** Told only after the password was proven, like InactiveUserError. */
+export class EmailNotVerifiedError extends DomainError {
+  readonly code = 'auth.email_not_verified';
+  constructor() {
+    super('Verify your email address first: open the link we mailed you, or reset your password to get a new one.');
+  }
+}
+
 /** Missing, malformed, expired, wrong-type tokens, and tokens of users gone or deactivated. */
 export class InvalidTokenError extends DomainError {
   readonly code = 'auth.invalid_token';

@@ -1,7 +1,7 @@
 import { Email } from '../../domain/users/email.js';
 import { InvalidEmailError } from '../../domain/users/errors.js';
 import type { User } from '../../domain/users/user.js';
-import { InactiveUserError, InvalidCredentialsError } from './errors.js';
+import { EmailNotVerifiedError, InactiveUserError, InvalidCredentialsError } from './errors.js';
 import type { PasswordCheck } from './password-check.js';
 import type { PasswordHasher } from './ports/password-hasher.js';
 import type { TokenPair } from './ports/token-service.js';
@@ -21,6 +21,7 @@ export class Login {
     private readonly hasher: PasswordHasher,
     private readonly passwordCheck: PasswordCheck,
     private readonly startSession: StartSession,
+    private readonly requireVerifiedEmail: boolean,
   ) {}
 
   async execute(cmd: LoginCommand): Promise<TokenPair> {
@@ -29,6 +30,7 @@ export class Login {
     if (!user || !valid) throw new InvalidCredentialsError();
     // Told only to someone who proved the password: it leaks nothing to a guesser.
     if (!user.isActive) throw new InactiveUserError();
+    if (this.requireVerifiedEmail && !user.isVerified) throw new EmailNotVerifiedError();
     await this.upgradeHash(user, cmd.password);
     return this.startSession.execute(user.id, { userAgent: cmd.userAgent, ip: cmd.ip });
   }

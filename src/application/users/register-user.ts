@@ -1,5 +1,6 @@
 import { Email } from '../../domain/users/email.js';
 import { User } from '../../domain/users/user.js';
+import type { SendVerificationEmail } from '../accounts/send-verification-email.js';
 import type { Clock } from '../shared/clock.js';
 import type { NewPassword } from './new-password.js';
 import type { UserRepository } from './ports/user-repository.js';
@@ -9,6 +10,8 @@ export interface RegisterUserCommand {
   password: string;
   fullName: string | null;
   isAdmin?: boolean;
+  /** A trusted caller (seeding, CLI) vouching for the address: no verification mail. */
+  isVerified?: boolean;
 }
 
 export class RegisterUser {
@@ -16,6 +19,7 @@ export class RegisterUser {
     private readonly users: UserRepository,
     private readonly newPassword: NewPassword,
     private readonly clock: Clock,
+    private readonly sendVerification: SendVerificationEmail,
   ) {}
 
   async execute(cmd: RegisterUserCommand): Promise<User> {
@@ -27,7 +31,10 @@ export class RegisterUser {
       fullName: cmd.fullName,
       at: this.clock.now(),
       ...(cmd.isAdmin === undefined ? {} : { isAdmin: cmd.isAdmin }),
+      ...(cmd.isVerified === undefined ? {} : { isVerified: cmd.isVerified }),
     });
-    return this.users.insert(draft);
+    const user = await this.users.insert(draft);
+    await this.sendVerification.execute(user);
+    return user;
   }
 }

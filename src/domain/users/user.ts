@@ -9,6 +9,8 @@ export interface UserProps {
   passwordHash: string;
   isActive: boolean;
   isAdmin: boolean;
+  /** The user has shown he receives mail at `email`. */
+  isVerified: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -22,17 +24,22 @@ export interface UserChanges {
   passwordHash?: string;
   isActive?: boolean;
   isAdmin?: boolean;
+  isVerified?: boolean;
 }
 
 export class User {
   private constructor(private readonly props: UserProps) {}
 
-  /** A new account: active, not admin unless a trusted caller (seeding, CLI) says so. */
+  /**
+   * A new account: active; not admin and its address not verified, unless a trusted caller
+   * (seeding, CLI) says so.
+   */
   static register(input: {
     email: Email;
     passwordHash: string;
     fullName: string | null;
     isAdmin?: boolean;
+    isVerified?: boolean;
     at: Date;
   }): NewUser {
     return {
@@ -41,6 +48,7 @@ export class User {
       passwordHash: input.passwordHash,
       isActive: true,
       isAdmin: input.isAdmin ?? false,
+      isVerified: input.isVerified ?? false,
       createdAt: input.at,
       updatedAt: input.at,
     };
@@ -57,8 +65,14 @@ export class User {
   get passwordHash(): string { return this.props.passwordHash; }
   get isActive(): boolean { return this.props.isActive; }
   get isAdmin(): boolean { return this.props.isAdmin; }
+  get isVerified(): boolean { return this.props.isVerified; }
   get createdAt(): Date { return this.props.createdAt; }
   get updatedAt(): Date { return this.props.updatedAt; }
+
+  /** A new address is unproven until verified again; the same address (in any case) is no change. */
+  changeEmail(email: Email): UserChanges {
+    return email.equals(this.email) ? {} : { email, isVerified: false };
+  }
 
   /**
    * Checks what an admin may change on this account. An admin who deactivates or demotes himself

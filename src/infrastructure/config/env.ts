@@ -51,6 +51,29 @@ function parseTrustProxy(raw: string): boolean | number | string[] {
   return v.split(',').map((a) => a.trim()).filter((a) => a.length > 0);
 }
 
+// Account recovery and email verification, and the mail they send.
+const MailEnv = {
+  // Links in mails point at the frontend, which posts the token back to the API.
+  FRONTEND_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000').transform((v) => v.replace(/\/+$/, '')),
+  PASSWORD_RESET_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  EMAIL_VERIFY_EXPIRE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
+  REQUIRE_EMAIL_VERIFICATION: bool.default(false),
+  SMTP_HOST: optionalText,
+  SMTP_PORT: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(65535).default(587)),
+  SMTP_USER: optionalText,
+  SMTP_PASSWORD: optionalText,
+  // implicit: TLS from the first byte (port 465); starttls: upgrade and refuse to send without it;
+  // none: plain text, for a local catcher such as Mailpit.
+  SMTP_TLS: z.enum(['starttls', 'implicit', 'none']).default('starttls'),
+  MAIL_FROM: z.string().trim().min(3).default('seed-api <no-reply@example.com>'),
+  MAIL_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  MAIL_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
+  RATE_LIMIT_PASSWORD_RESET_IP: limit.default({ points: 20, seconds: 3600 }),
+  RATE_LIMIT_PASSWORD_RESET_ADDRESS: limit.default({ points: 3, seconds: 3600 }),
+  RATE_LIMIT_VERIFY_RESEND_IP: limit.default({ points: 20, seconds: 3600 }),
+  RATE_LIMIT_VERIFY_RESEND_ACCOUNT: limit.default({ points: 3, seconds: 3600 }),
+};
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   // An empty value must not coerce to 0 (a random port): blank means unset, as for every variable.
@@ -109,6 +132,7 @@ const EnvSchema = z.object({
   EMBEDDING_MODEL: optionalText,
   EMBEDDING_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   EMBEDDING_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  ...MailEnv,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -138,6 +162,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     problems.push('FIRST_ADMIN_EMAIL and FIRST_ADMIN_PASSWORD must be set together');
   }
   if (env.EMBEDDING_API_URL && !env.EMBEDDING_MODEL) problems.push('EMBEDDING_MODEL is required when EMBEDDING_API_URL is set');
+  if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
+    problems.push('SMTP_USER and SMTP_PASSWORD must be set together');
+  }
   const secretProblem = checkSecret(env.SECRET_KEY);
   if (secretProblem && env.NODE_ENV === 'production') problems.push(`SECRET_KEY: ${secretProblem}`);
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,4 +1,8 @@
 import { ContainerModule } from 'inversify';
+import { ConfirmPasswordReset } from '../../application/accounts/confirm-password-reset.js';
+import { RequestPasswordReset } from '../../application/accounts/request-password-reset.js';
+import { ResendVerification } from '../../application/accounts/resend-verification.js';
+import { VerifyEmail } from '../../application/accounts/verify-email.js';
 import { ListSessions } from '../../application/sessions/list-sessions.js';
 import { LogoutAll } from '../../application/sessions/logout-all.js';
 import { Logout } from '../../application/sessions/logout.js';
@@ -72,6 +76,10 @@ export const httpModule = new ContainerModule(({ bind }) => {
           updateDocument: c.get(UpdateDocument),
           deleteDocument: c.get(DeleteDocument),
           searchDocuments: c.get(SearchDocuments),
+          requestPasswordReset: c.get(RequestPasswordReset),
+          confirmPasswordReset: c.get(ConfirmPasswordReset),
+          verifyEmail: c.get(VerifyEmail),
+          resendVerification: c.get(ResendVerification),
         },
         limiters: c.get(TOKENS.RouteLimiters),
       });

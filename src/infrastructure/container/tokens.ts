@@ -4,9 +4,14 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
+import type { MailSender } from '../../application/accounts/ports/mail-sender.js';
+import type { SecretTokens } from '../../application/accounts/ports/secret-tokens.js';
+import type { UserTokenRepository } from '../../application/accounts/ports/user-token-repository.js';
 import type { SessionRepository } from '../../application/sessions/ports/session-repository.js';
 import type { DocumentRepository } from '../../application/documents/ports/document-repository.js';
 import type { EmbeddingProvider } from '../../application/documents/ports/embedding-provider.js';
+import type { BackgroundWork } from '../../application/shared/background-work.js';
+import type { RateLimiter } from '../../application/shared/rate-limiter.js';
 import type { Clock } from '../../application/shared/clock.js';
 import type { UnitOfWork } from '../../application/shared/unit-of-work.js';
 import type { LoginThrottle } from '../../application/users/ports/login-throttle.js';
@@ -17,6 +22,7 @@ import type { TokenService } from '../../application/users/ports/token-service.j
 import type { UserRepository } from '../../application/users/ports/user-repository.js';
 import type { Config } from '../config/env.js';
 import type { GracefulShutdown } from '../lifecycle.js';
+import type { InProcessOutbox } from '../mail/in-process-outbox.js';
 
 export const TOKENS = {
   Config: Symbol.for('Config') as ServiceIdentifier<Config>,
@@ -37,6 +43,13 @@ export const TOKENS = {
   RouteLimiters: Symbol.for('RouteLimiters') as ServiceIdentifier<RouteLimiters>,
   DocumentRepository: Symbol.for('DocumentRepository') as ServiceIdentifier<DocumentRepository>,
   EmbeddingProvider: Symbol.for('EmbeddingProvider') as ServiceIdentifier<EmbeddingProvider>,
+  UserTokenRepository: Symbol.for('UserTokenRepository') as ServiceIdentifier<UserTokenRepository>,
+  SecretTokens: Symbol.for('SecretTokens') as ServiceIdentifier<SecretTokens>,
+  /** MailSender and BackgroundWork, with what the ports leave out: `idle()` for tests, `close()` for shutdown. */
+  Outbox: Symbol.for('Outbox') as ServiceIdentifier<InProcessOutbox>,
+  MailSender: Symbol.for('MailSender') as ServiceIdentifier<MailSender>,
+  BackgroundWork: Symbol.for('BackgroundWork') as ServiceIdentifier<BackgroundWork>,
+  MailLimiters: Symbol.for('MailLimiters') as ServiceIdentifier<MailLimiters>,
   App: Symbol.for('App') as ServiceIdentifier<Express>,
 };
 
@@ -45,4 +58,12 @@ export interface RouteLimiters {
   login: RequestLimiter | null;
   register: RequestLimiter | null;
   refresh: RequestLimiter | null;
+  passwordReset: RequestLimiter | null;
+  verifyResend: RequestLimiter | null;
+}
+
+/** Per-address and per-account limits on the mails a use case sends; never limiting where rate limiting is disabled. */
+export interface MailLimiters {
+  passwordResetPerAddress: RateLimiter;
+  verifyResendPerAccount: RateLimiter;
 }

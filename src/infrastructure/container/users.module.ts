@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { SendVerificationEmail } from '../../application/accounts/send-verification-email.js';
 import { ListSessions } from '../../application/sessions/list-sessions.js';
 import { LogoutAll } from '../../application/sessions/logout-all.js';
 import { Logout } from '../../application/sessions/logout.js';
@@ -50,13 +51,17 @@ export const usersModule = new ContainerModule(({ bind }) => {
   const sessions = TOKENS.SessionRepository;
   const clock = TOKENS.Clock;
   bind(NewPassword).toDynamicValue((c) => new NewPassword(c.get(TOKENS.PasswordHasher), c.get(TOKENS.PasswordBlocklist))).inSingletonScope();
-  bind(RegisterUser).toDynamicValue((c) => new RegisterUser(c.get(users), c.get(NewPassword), c.get(clock))).inSingletonScope();
+  bind(RegisterUser)
+    .toDynamicValue((c) => new RegisterUser(c.get(users), c.get(NewPassword), c.get(clock), c.get(SendVerificationEmail)))
+    .inSingletonScope();
   bind(StartSession)
     .toDynamicValue((c) => new StartSession(c.get(TOKENS.UnitOfWork), c.get(TOKENS.TokenService), c.get(clock), c.get(TOKENS.Config).REFRESH_TOKEN_EXPIRE_DAYS * 86_400))
     .inSingletonScope();
   bind(PasswordCheck).toDynamicValue((c) => new PasswordCheck(c.get(TOKENS.PasswordHasher), c.get(TOKENS.LoginThrottle))).inSingletonScope();
   bind(Login)
-    .toDynamicValue((c) => new Login(c.get(users), c.get(TOKENS.PasswordHasher), c.get(PasswordCheck), c.get(StartSession)))
+    .toDynamicValue((c) => new Login(
+      c.get(users), c.get(TOKENS.PasswordHasher), c.get(PasswordCheck), c.get(StartSession), c.get(TOKENS.Config).REQUIRE_EMAIL_VERIFICATION,
+    ))
     .inSingletonScope();
   bind(RefreshToken)
     .toDynamicValue((c) => new RefreshToken(c.get(TOKENS.UnitOfWork), c.get(TOKENS.TokenService), c.get(clock), c.get(TOKENS.Config).REFRESH_REUSE_GRACE_SECONDS))
@@ -64,8 +69,10 @@ export const usersModule = new ContainerModule(({ bind }) => {
   bind(Authenticate).toDynamicValue((c) => new Authenticate(c.get(sessions), c.get(TOKENS.TokenService), c.get(clock))).inSingletonScope();
   bind(GetUser).toDynamicValue((c) => new GetUser(c.get(users))).inSingletonScope();
   bind(ListUsers).toDynamicValue((c) => new ListUsers(c.get(users))).inSingletonScope();
-  bind(UpdateUser).toDynamicValue((c) => new UpdateUser(c.get(users), c.get(TOKENS.UnitOfWork), c.get(NewPassword), c.get(clock))).inSingletonScope();
-  bind(UpdateMe).toDynamicValue((c) => new UpdateMe(c.get(users), c.get(clock))).inSingletonScope();
+  bind(UpdateUser)
+    .toDynamicValue((c) => new UpdateUser(c.get(users), c.get(TOKENS.UnitOfWork), c.get(NewPassword), c.get(clock), c.get(SendVerificationEmail)))
+    .inSingletonScope();
+  bind(UpdateMe).toDynamicValue((c) => new UpdateMe(c.get(users), c.get(clock), c.get(SendVerificationEmail))).inSingletonScope();
   bind(DeleteUser).toDynamicValue((c) => new DeleteUser(c.get(users))).inSingletonScope();
   bind(EnsureAdmin).toDynamicValue((c) => new EnsureAdmin(c.get(users), c.get(RegisterUser), c.get(clock))).inSingletonScope();
   bind(ChangePassword)

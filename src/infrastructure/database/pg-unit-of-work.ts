@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { TransactionalRepositories, UnitOfWork } from '../../application/shared/unit-of-work.js';
+import { PgUserTokenRepository } from '../accounts/pg-user-token-repository.js';
 import { PgSessionRepository } from '../sessions/pg-session-repository.js';
 import { PgUserRepository } from '../users/pg-user-repository.js';
 
@@ -16,7 +17,11 @@ export class PgUnitOfWork implements UnitOfWork {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const result = await work({ users: new PgUserRepository(client), sessions: new PgSessionRepository(client) });
+      const result = await work({
+        users: new PgUserRepository(client),
+        sessions: new PgSessionRepository(client),
+        userTokens: new PgUserTokenRepository(client),
+      });
       await client.query('COMMIT');
       return result;
     } catch (err) {

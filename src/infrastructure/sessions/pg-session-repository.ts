@@ -2,7 +2,7 @@ import type { RevokeReason, SessionRepository } from '../../application/sessions
 import { type NewSession, type RefreshTokenRecord, Session } from '../../domain/sessions/session.js';
 import type { User } from '../../domain/users/user.js';
 import type { Queryable } from '../database/queryable.js';
-import { type UserRow, storableId, toUser } from '../users/pg-user-repository.js';
+import { USER_COLS, type UserRow, storableId, toUser } from '../users/pg-user-repository.js';
 
 interface SessionRow {
   id: string;
@@ -24,8 +24,8 @@ interface TokenRow {
 }
 
 const COLS = 'id, user_id, created_at, last_used_at, expires_at, revoked_at, user_agent, ip';
-// The user's columns qualified for the join in findActiveUser.
-const USER_COLS_U = 'u.id, u.email, u.full_name, u.password_hash, u.is_active, u.is_admin, u.created_at, u.updated_at';
+// The user's columns qualified for the join in findActiveUser; derived, so a new column cannot be missed.
+const USER_COLS_U = USER_COLS.split(', ').map((c) => `u.${c}`).join(', ');
 
 const toSession = (r: SessionRow): Session =>
   Session.restore({

@@ -13,11 +13,12 @@ export interface UserRow {
   password_hash: string;
   is_active: boolean;
   is_admin: boolean;
+  is_verified: boolean;
   created_at: Date;
   updated_at: Date;
 }
 
-export const USER_COLS = 'id, email, full_name, password_hash, is_active, is_admin, created_at, updated_at';
+export const USER_COLS = 'id, email, full_name, password_hash, is_active, is_admin, is_verified, created_at, updated_at';
 const EMAIL_UNIQUE_INDEX = 'users_email_lower_key';
 const MAX_ID = 2_147_483_647; // users.id is an integer column
 
@@ -32,6 +33,7 @@ export const toUser = (r: UserRow): User =>
     passwordHash: r.password_hash,
     isActive: r.is_active,
     isAdmin: r.is_admin,
+    isVerified: r.is_verified,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   });
@@ -61,9 +63,9 @@ export class PgUserRepository implements UserRepository {
   async insert(user: NewUser): Promise<User> {
     const { rows } = await this.db
       .query<UserRow>(
-        `INSERT INTO users (email, full_name, password_hash, is_active, is_admin, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${USER_COLS}`,
-        [user.email.value, user.fullName, user.passwordHash, user.isActive, user.isAdmin, user.createdAt, user.updatedAt],
+        `INSERT INTO users (email, full_name, password_hash, is_active, is_admin, is_verified, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${USER_COLS}`,
+        [user.email.value, user.fullName, user.passwordHash, user.isActive, user.isAdmin, user.isVerified, user.createdAt, user.updatedAt],
       )
       .catch(mapUniqueViolation);
     return toUser(rows[0] as UserRow);
@@ -82,6 +84,7 @@ export class PgUserRepository implements UserRepository {
            password_hash = COALESCE($5, password_hash),
            is_active = COALESCE($6, is_active),
            is_admin = COALESCE($7, is_admin),
+           is_verified = COALESCE($9, is_verified),
            updated_at = $8
          WHERE id = $1 RETURNING ${USER_COLS}`,
         [
@@ -93,6 +96,7 @@ export class PgUserRepository implements UserRepository {
           changes.isActive ?? null,
           changes.isAdmin ?? null,
           at,
+          changes.isVerified ?? null,
         ],
       )
       .catch(mapUniqueViolation);

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import swaggerUi from 'swagger-ui-express';
 import type { Authenticate } from '../../application/users/authenticate.js';
+import { type AccountLimiters, type AccountUseCases, accountsRoutes } from './accounts/accounts.routes.js';
+import { registerAccountDocs } from './accounts/accounts.docs.js';
 import { requireAuth } from './auth.js';
 import { registerDocumentDocs } from './documents/documents.docs.js';
 import { type DocumentUseCases, documentsRoutes } from './documents/documents.routes.js';
@@ -33,8 +35,8 @@ export interface AppOptions {
   isUnavailable: (err: unknown) => boolean;
   /** EMBEDDING_DIM: request schemas and the OpenAPI document check vectors against it. */
   embeddingDimension: number;
-  useCases: AuthUseCases & UserUseCases & DocumentUseCases & { authenticate: Authenticate };
-  limiters: AuthLimiters;
+  useCases: AuthUseCases & UserUseCases & AccountUseCases & DocumentUseCases & { authenticate: Authenticate };
+  limiters: AuthLimiters & AccountLimiters;
 }
 
 const BODY_LIMIT = '1mb';
@@ -50,6 +52,7 @@ export function createApp(opts: AppOptions): Express {
     registerHealthDocs,
     registerUserDocs,
     registerSessionDocs,
+    registerAccountDocs,
     registerDocumentDocs(docSchemas),
   ]);
   observe(app, opts, openapi);
@@ -74,6 +77,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(opts.apiPrefix, healthRoutes(opts.probeDatabase, opts.isDraining));
   app.use(opts.apiPrefix, authRoutes(opts.useCases, opts.limiters, authenticated));
   app.use(opts.apiPrefix, usersRoutes(opts.useCases, authenticated));
+  app.use(opts.apiPrefix, accountsRoutes(opts.useCases, opts.limiters, authenticated));
   app.use(opts.apiPrefix, documentsRoutes(opts.useCases, docSchemas, authenticated));
 
   app.use(notFoundHandler);

@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { type ZodError } from 'zod';
+import type { InvalidResetTokenError, InvalidVerificationTokenError } from '../../application/accounts/errors.js';
 import {
+  type EmailNotVerifiedError,
   type ForbiddenError,
   type InactiveUserError,
   type InvalidCredentialsError,
@@ -63,6 +65,9 @@ type ErrorCode = (
   | QueryNeedsProviderError
   | EmbeddingProviderFailedError
   | EmbeddingProviderUnavailableError
+  | EmailNotVerifiedError
+  | InvalidResetTokenError
+  | InvalidVerificationTokenError
 )['code'];
 
 // The one place that knows HTTP statuses. A new error code fails typecheck until it is mapped here.
@@ -94,6 +99,9 @@ const STATUS = {
   // The provider is our upstream: a refusal or nonsense is a bad gateway, an outage a 503.
   'embedding.provider_failed': 502,
   'embedding.provider_unavailable': 503,
+  'auth.email_not_verified': 403,
+  'auth.invalid_reset_token': 400,
+  'auth.invalid_verification_token': 400,
 } as const satisfies Record<ErrorCode, number>;
 
 // Domain validation errors name the request field they are about.
@@ -112,6 +120,8 @@ const FIELD: Partial<Record<ErrorCode, string>> = {
   'search.invalid_filter': 'filter',
   'search.invalid_min_score': 'min_score',
   'search.query_needs_provider': 'query',
+  'auth.invalid_reset_token': 'token',
+  'auth.invalid_verification_token': 'token',
 };
 
 const TITLES: Record<number, string> = {

@@ -47,7 +47,7 @@ describe('the logger scrubs secrets wherever they are', () => {
   it('when a user entity is logged, then its password hash is censored', () => {
     const { logger, text } = captureLogs();
     const at = new Date();
-    const user = User.restore({ id: 1, email: Email.parse('a@example.com'), fullName: null, passwordHash: '$argon2id$secret', isActive: true, isAdmin: false, createdAt: at, updatedAt: at });
+    const user = User.restore({ id: 1, email: Email.parse('a@example.com'), fullName: null, passwordHash: '$argon2id$secret', isActive: true, isAdmin: false, isVerified: true, createdAt: at, updatedAt: at });
     logger.info({ user }, 'user');
     expect(text()).toContain('a@example.com');
     expect(text()).not.toContain('argon2');

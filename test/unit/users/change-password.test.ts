@@ -80,7 +80,7 @@ describe('ChangePassword', () => {
   it('when the current password is guessed wrong too often, then the account is locked: here and at login', async () => {
     const throttle = memoryLoginThrottle({ threshold: 3, maxSeconds: 60 });
     const guarded = new ChangePassword(w.uow, new PasswordCheck(w.hasher, throttle), newPasswordGate(w.hasher), w.clock);
-    const login = new Login(w.users, w.hasher, new PasswordCheck(w.hasher, throttle), w.startSession);
+    const login = new Login(w.users, w.hasher, new PasswordCheck(w.hasher, throttle), w.startSession, false);
     for (let i = 0; i < 3; i++) {
       await expect(guarded.execute(me, { currentPassword: `guess-${i}`, newPassword: NEW_PASSWORD })).rejects.toBeInstanceOf(
         InvalidCurrentPasswordError,

@@ -5,7 +5,7 @@ import { Email } from '../../../src/domain/users/email.js';
 import { WeakPasswordError } from '../../../src/domain/users/errors.js';
 import { User } from '../../../src/domain/users/user.js';
 import { InMemoryUserRepository } from '../../../src/infrastructure/users/in-memory-user-repository.js';
-import { FakePasswordHasher, FixedClock, RacingUserRepository, newPasswordGate, seedUser, snapshot } from '../fakes.js';
+import { FakePasswordHasher, FixedClock, RacingUserRepository, newPasswordGate, seedUser, snapshot, verificationMail } from '../fakes.js';
 
 const ADMIN = { email: 'root@example.com', password: 'first-admin-password' };
 
@@ -16,7 +16,7 @@ describe('EnsureAdmin', () => {
   let ensureAdmin: EnsureAdmin;
 
   function build(repo: InMemoryUserRepository): EnsureAdmin {
-    return new EnsureAdmin(repo, new RegisterUser(repo, newPasswordGate(hasher), clock), clock);
+    return new EnsureAdmin(repo, new RegisterUser(repo, newPasswordGate(hasher), clock, verificationMail(repo, clock).sendVerification), clock);
   }
 
   beforeEach(() => {
@@ -51,7 +51,7 @@ describe('EnsureAdmin', () => {
     expect(hasher.hashed).toEqual([ADMIN.password]);
   });
 
-  it('when a non-admin has the email, then he is promoted and keeps his password', async () => {
+  it('when a non-admin has the email, then he is promoted, his address counts as verified, and he keeps his password', async () => {
     const existing = await seedUser(users, { email: ADMIN.email, password: 'his-own-password', fullName: 'Root' });
     clock.advance(60_000);
     const { user, outcome } = await ensureAdmin.execute(ADMIN);
@@ -60,6 +60,7 @@ describe('EnsureAdmin', () => {
     expect(snapshot(await users.findById(existing.id))).toEqual({
       ...snapshot(existing),
       isAdmin: true,
+      isVerified: true,
       updatedAt: clock.now().toISOString(),
     });
     expect(hasher.hashed).toEqual([]);

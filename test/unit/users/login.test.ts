@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InactiveUserError, InvalidCredentialsError, TooManyAttemptsError } from '../../../src/application/users/errors.js';
+import { EmailNotVerifiedError, InactiveUserError, InvalidCredentialsError, TooManyAttemptsError } from '../../../src/application/users/errors.js';
 import { Login, type LoginCommand } from '../../../src/application/users/login.js';
 import { PasswordCheck } from '../../../src/application/users/password-check.js';
 import type { LoginThrottle } from '../../../src/application/users/ports/login-throttle.js';
@@ -24,7 +24,7 @@ describe('Login', () => {
   beforeEach(() => {
     w = inMemoryWorld();
     throttle = memoryLoginThrottle({ threshold: THRESHOLD, maxSeconds: 60 });
-    login = new Login(w.users, w.hasher, new PasswordCheck(w.hasher, throttle), w.startSession);
+    login = new Login(w.users, w.hasher, new PasswordCheck(w.hasher, throttle), w.startSession, false);
   });
 
   const cmd = (email: string, password: string): LoginCommand => ({ email, password, ...CLIENT });
@@ -105,7 +105,7 @@ describe('Login', () => {
   });
 
   it('when the user store fails, then that error surfaces instead of a credentials error', async () => {
-    const broken = new Login(new UnreachableEmailLookupRepository(), w.hasher, new PasswordCheck(w.hasher, throttle), w.startSession);
+    const broken = new Login(new UnreachableEmailLookupRepository(), w.hasher, new PasswordCheck(w.hasher, throttle), w.startSession, false);
     const err = await broken.execute(cmd('ada@example.com', PASSWORD)).then(
       () => null,
       (e: unknown) => e,
@@ -184,5 +184,46 @@ describe('Login', () => {
       for (let i = 0; i < THRESHOLD; i++) await failure('victim@example.com', 'wrong-password');
       await expect(login.execute(cmd('ada@example.com', PASSWORD))).resolves.toBeDefined();
     });
+  });
+
+  describe('with REQUIRE_EMAIL_VERIFICATION on', () => {
+    let strict: Login;
+
+    beforeEach(() => {
+      strict = new Login(w.users, w.hasher, new PasswordCheck(w.hasher, throttle), w.startSession, true);
+    });
+
+    it('when an unverified user gives the right password, then EmailNotVerifiedError and no session', async () => {
+      await seedUser(w.users, { email: 'ada@example.com', isVerified: false });
+      await expect(strict.execute(cmd('ada@example.com', PASSWORD))).rejects.toBeInstanceOf(EmailNotVerifiedError);
+      expect(w.tokens.issuedFor).toEqual([]);
+      expect(w.sessions.added).toEqual([]);
+    });
+
+    it('when an unverified user gives a wrong password, then InvalidCredentialsError, revealing nothing', async () => {
+      await seedUser(w.users, { email: 'ada@example.com', isVerified: false });
+      const err = await strict.execute(cmd('ada@example.com', 'wrong-password')).then(
+        () => expect.fail('login should have failed'),
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(InvalidCredentialsError);
+    });
+
+    it('when an unverified user is also inactive, then InactiveUserError comes first', async () => {
+      await seedUser(w.users, { email: 'ada@example.com', isVerified: false, isActive: false });
+      await expect(strict.execute(cmd('ada@example.com', PASSWORD))).rejects.toBeInstanceOf(InactiveUserError);
+    });
+
+    it('when a verified user logs in, then a pair is issued', async () => {
+      const user = await seedUser(w.users, { email: 'ada@example.com', isVerified: true });
+      await strict.execute(cmd('ada@example.com', PASSWORD));
+      expect(w.tokens.issuedFor).toEqual([user.id]);
+    });
+  });
+
+  it('with REQUIRE_EMAIL_VERIFICATION off, an unverified user logs in', async () => {
+    const user = await seedUser(w.users, { email: 'ada@example.com', isVerified: false });
+    await login.execute(cmd('ada@example.com', PASSWORD));
+    expect(w.tokens.issuedFor).toEqual([user.id]);
   });
 });

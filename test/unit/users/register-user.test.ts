@@ -9,24 +9,27 @@ import {
   WeakPasswordError,
 } from '../../../src/domain/users/errors.js';
 import { InMemoryUserRepository } from '../../../src/infrastructure/users/in-memory-user-repository.js';
-import { FakePasswordHasher, FixedClock, PASSWORD, newPasswordGate, snapshot } from '../fakes.js';
+import { FakePasswordHasher, FixedClock, PASSWORD, type RecordingMailSender, newPasswordGate, snapshot, verificationMail } from '../fakes.js';
 
 describe('RegisterUser', () => {
   let users: InMemoryUserRepository;
   let hasher: FakePasswordHasher;
   let clock: FixedClock;
   let registerUser: RegisterUser;
+  let mail: RecordingMailSender;
 
   beforeEach(() => {
     users = new InMemoryUserRepository();
     hasher = new FakePasswordHasher();
     clock = new FixedClock();
-    registerUser = new RegisterUser(users, newPasswordGate(hasher), clock);
+    const verification = verificationMail(users, clock);
+    mail = verification.mail;
+    registerUser = new RegisterUser(users, newPasswordGate(hasher), clock, verification.sendVerification);
   });
 
   const total = async () => (await users.list({ skip: 0, limit: 100 })).total;
 
-  it('when the input is valid, then an active non-admin user is stored with a normalised email and the hash', async () => {
+  it('when the input is valid, then an active, unverified non-admin user is stored with a normalised email and the hash, and gets a verification mail', async () => {
     const user = await registerUser.execute({ email: '  Ada@Example.COM ', password: PASSWORD, fullName: '  Ada Lovelace ' });
     const expected = {
       id: user.id,
@@ -35,12 +38,14 @@ describe('RegisterUser', () => {
       passwordHash: `hashed:${PASSWORD}`,
       isActive: true,
       isAdmin: false,
+      isVerified: false,
       createdAt: clock.now().toISOString(),
       updatedAt: clock.now().toISOString(),
     };
     expect(snapshot(user)).toEqual(expected);
     expect(snapshot(await users.findByEmail(Email.parse('ada@example.com')))).toEqual(expected);
     expect(hasher.hashed).toEqual([PASSWORD]);
+    expect(mail.sent).toMatchObject([{ purpose: 'email_verification', to: Email.parse('ada@example.com') }]);
   });
 
   it('when isAdmin is true, then the user is stored as an admin', async () => {

@@ -3,7 +3,7 @@ import { UpdateMe } from '../../../src/application/users/update-me.js';
 import type { User } from '../../../src/domain/users/user.js';
 import { EmailTakenError, InvalidEmailError, UserNotFoundError } from '../../../src/domain/users/errors.js';
 import { InMemoryUserRepository } from '../../../src/infrastructure/users/in-memory-user-repository.js';
-import { FixedClock, seedUser, snapshot } from '../fakes.js';
+import { FixedClock, seedUser, snapshot, verificationMail } from '../fakes.js';
 
 describe('UpdateMe', () => {
   let users: InMemoryUserRepository;
@@ -14,7 +14,7 @@ describe('UpdateMe', () => {
   beforeEach(async () => {
     users = new InMemoryUserRepository();
     clock = new FixedClock();
-    updateMe = new UpdateMe(users, clock);
+    updateMe = new UpdateMe(users, clock, verificationMail(users, clock).sendVerification);
     me = await seedUser(users, { email: 'me@example.com', fullName: 'Me' });
     clock.advance(60_000);
   });

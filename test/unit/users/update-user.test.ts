@@ -19,7 +19,7 @@ describe('UpdateUser', () => {
 
   beforeEach(async () => {
     w = inMemoryWorld();
-    updateUser = new UpdateUser(w.users, w.uow, newPasswordGate(w.hasher), w.clock);
+    updateUser = new UpdateUser(w.users, w.uow, newPasswordGate(w.hasher), w.clock, w.sendVerification);
     admin = await seedUser(w.users, { email: 'admin@example.com', fullName: 'Admin', isAdmin: true });
     target = await seedUser(w.users, { email: 'target@example.com', fullName: 'Target' });
     w.clock.advance(60_000);

@@ -1,7 +1,7 @@
 import type { NewSession, RefreshTokenRecord, Session } from '../../../domain/sessions/session.js';
 import type { User } from '../../../domain/users/user.js';
 
-export type RevokeReason = 'logout' | 'logout_all' | 'revoked_by_user' | 'password_changed' | 'account_changed' | 'refresh_token_reuse';
+export type RevokeReason = 'logout' | 'logout_all' | 'revoked_by_user' | 'password_changed' | 'password_reset' | 'account_changed' | 'refresh_token_reuse';
 
 export interface SessionRepository {
   create(session: NewSession): Promise<Session>;

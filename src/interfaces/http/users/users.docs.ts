@@ -37,7 +37,7 @@ export function registerUserDocs(registry: OpenAPIRegistry, prefix: string): voi
         },
       },
     },
-    responses: { 200: tokens, 401: problem('Incorrect email or password'), 403: problem('Inactive account'), 422: invalid, 429: tooMany },
+    responses: { 200: tokens, 401: problem('Incorrect email or password'), 403: problem('Inactive account, or an unverified address while REQUIRE_EMAIL_VERIFICATION is on'), 422: invalid, 429: tooMany },
   });
   registry.registerPath({
     method: 'post', path: `${prefix}/auth/refresh`, tags: ['auth'], summary: 'Exchange a refresh token for a new pair',

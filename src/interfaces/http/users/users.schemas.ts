@@ -5,8 +5,8 @@ import { z } from '../zod.js';
 
 // Lengths mirror the domain rules so the OpenAPI document shows them; the domain still checks,
 // because the CLI calls the same use cases without this layer.
-const EmailField = z.string().min(1).max(254).openapi({ format: 'email', example: 'ada@example.com' });
-const NewPasswordField = z.string().min(8).max(128).openapi({ format: 'password' });
+export const EmailField = z.string().min(1).max(254).openapi({ format: 'email', example: 'ada@example.com' });
+export const NewPasswordField = z.string().min(8).max(128).openapi({ format: 'password' });
 const PasswordField = z.string().min(1).max(128).openapi({ format: 'password' });
 const FullNameField = z.string().max(255).nullable().openapi({ example: 'Ada Lovelace' });
 
@@ -17,6 +17,7 @@ export const UserResponse = z
     full_name: z.string().nullable(),
     is_active: z.boolean(),
     is_admin: z.boolean(),
+    is_verified: z.boolean().openapi({ description: 'The user has proven he receives mail at this address' }),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
   })
@@ -108,6 +109,7 @@ export function toUserResponse(user: User): z.infer<typeof UserResponse> {
     full_name: user.fullName,
     is_active: user.isActive,
     is_admin: user.isAdmin,
+    is_verified: user.isVerified,
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),
   };
