@@ -243,3 +243,37 @@ describe('answers stay bounded whatever the request holds', () => {
     expect(res.body.length).toBeLessThan(16 * 1024);
   });
 });
+
+describe('strings the schema accepts but PostgreSQL cannot store', () => {
+  const json = (method: string, path: string, body: unknown, token?: string) =>
+    exchange({
+      method,
+      path,
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: Buffer.from(JSON.stringify(body)),
+    });
+  const fieldsOf = (res: Exchange) => (JSON.parse(res.body.toString('utf8')).errors as { field: string }[]).map((e) => e.field);
+
+  it('when an email or a full name holds NUL, then 422 naming the field, never a database error', async () => {
+    const other = await createAccount(t); // the fuzz above may have deleted the target users
+    const cases = [
+      { res: await json('POST', `${PREFIX}/auth/register`, { email: 'a\u0000b@example.com', password: PASSWORD }), field: 'email' },
+      { res: await json('POST', `${PREFIX}/auth/register`, { email: 'nul-name@example.com', password: PASSWORD, full_name: 'Ada\u0000' }), field: 'full_name' },
+      { res: await json('PUT', `${PREFIX}/users/me`, { email: '\u0000@example.com' }, principals.user), field: 'email' },
+      { res: await json('PUT', `${PREFIX}/users/me`, { full_name: '\u0000' }, principals.user), field: 'full_name' },
+      { res: await json('PUT', `${PREFIX}/users/${other.id}`, { email: 'x\u0000@example.com' }, principals.admin), field: 'email' },
+      { res: await json('PUT', `${PREFIX}/users/${other.id}`, { full_name: 'x\u0000y' }, principals.admin), field: 'full_name' },
+    ];
+    for (const { res, field } of cases) {
+      check('POST', '(NUL case)', res);
+      expect(res.status).toBe(422);
+      expect(fieldsOf(res)).toEqual([field]);
+    }
+  });
+
+  it('when a login names an email holding NUL, then 401 like any unknown account', async () => {
+    const res = await json('POST', `${PREFIX}/auth/login`, { email: 'a\u0000b@example.com', password: PASSWORD });
+    check('POST', '(NUL login)', res);
+    expect(res.status).toBe(401);
+  });
+});

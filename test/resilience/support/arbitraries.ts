@@ -102,6 +102,37 @@ function validOfType(type: string, schema: JsonSchema): fc.Arbitrary<unknown> {
   }
 }
 
+/**
+ * Values the schema accepts, made of hostile characters: NUL, lone surrogates, bidi controls, emoji,
+ * quotes. They pass validation and travel to the domain and the database.
+ */
+export function hostileValid(schema: JsonSchema): fc.Arbitrary<unknown> {
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type ?? 'string'];
+  if (schema.type === 'object' || types.includes('object')) {
+    const props = schema.properties ?? {};
+    const arbs = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, hostileValid(v)]));
+    return fc.record(arbs, { requiredKeys: (schema.required ?? []).filter((k) => k in props) });
+  }
+  if (!types.includes('string') || schema.enum) return validValue(schema);
+  const fits = (s: string) => s.length >= (schema.minLength ?? 0) && s.length <= (schema.maxLength ?? Infinity);
+  if (schema.format === 'email') {
+    const local = fc.oneof(
+      fc.constantFrom('a\u0000b', '\u0000', '\ud800', '\u202e', '😀', 'İ', 'ǅ', 'ẞ', 'Ω', 'K', "o'neil", '"q"', '\\', '%00', 'a+b'),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }).filter((s) => !/[\s@]/.test(s)),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((s) => !/[\s@]/.test(s)),
+    );
+    const domain = fc.oneof(fc.constant('example.com'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 }).filter((s) => !/[\s@.]/.test(s)).map((d) => `${d}.com`));
+    return fc.tuple(local, domain, fc.nat()).map(([l, d, n]) => `${l}${n}@${d}`).filter(fits);
+  }
+  const nasty = fc.oneof(
+    fc.constantFrom('\u0000', 'Ada\u0000Lovelace', '\ud800\udc00\ud800', '\u202eevil', '😀'.repeat(100), "Robert'); DROP TABLE users;--", 'NULL', '\\x00', 'a\u0000'.repeat(60)),
+    fc.string({ unit: 'binary', minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 60, 60) }),
+    fc.string({ unit: 'grapheme', minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 60, 60) }),
+  );
+  const pad = (s: string) => (s.length < (schema.minLength ?? 0) ? s.padEnd(schema.minLength ?? 0, '\u0000') : s);
+  return fc.oneof(nasty.map(pad).filter(fits), ...(types.includes('null') ? [fc.constant(null)] : []));
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Bodies
 
@@ -144,6 +175,15 @@ function nearValid(schema: JsonSchema, contentType: string): fc.Arbitrary<BodySp
       const label = `near-valid ${short(JSON.stringify(obj), 120)}`;
       return contentType === FORM_TYPE ? spec(label, FORM_TYPE, formOf(obj)) : spec(label, contentType, JSON.stringify(obj));
     });
+}
+
+/** A body the schema accepts, with hostile characters in every string. */
+function hostileBody(schema: JsonSchema, contentType: string): fc.Arbitrary<BodySpec> {
+  return hostileValid(schema).map((v) => {
+    const obj = v as Record<string, unknown>;
+    const label = `hostile but valid ${short(JSON.stringify(obj), 160)}`;
+    return contentType === FORM_TYPE ? spec(label, FORM_TYPE, formOf(obj)) : spec(label, contentType, JSON.stringify(obj));
+  });
 }
 
 /** The documented keys with values of any wrong type. */
@@ -277,6 +317,7 @@ export function bodyArb(bodies: { contentType: string; schema: JsonSchema }[]): 
     { weight: 3, arbitrary: oddContentType },
     { weight: 1, arbitrary: noContentType },
     ...bodies.map((b) => ({ weight: 8, arbitrary: nearValid(b.schema, b.contentType) })),
+    ...bodies.map((b) => ({ weight: 5, arbitrary: hostileBody(b.schema, b.contentType) })),
   ];
   // Now and then a Content-Encoding the body does not have.
   return fc.tuple(fc.oneof(...kinds), fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...CONTENT_ENCODINGS) })).map(([s, enc]) => {
