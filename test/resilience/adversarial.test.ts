@@ -1,0 +1,279 @@
+// Property-based adversarial input at every route of the OpenAPI document, in-process on the real app
+// and a real PostgreSQL: hostile bodies, content types, Authorization values, path and query values.
+// Whatever arrives, the service never answers 5xx, and every 4xx is an RFC 9457 problem.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RegisterUser } from '../../src/application/users/register-user.js';
+import { PREFIX, createAccount, startTestApp } from '../support/app.js';
+import { signToken } from '../http/http-helpers.js';
+import {
+  PASSWORD,
+  type Principals,
+  authorizationArb,
+  bodyArb,
+  extraHeadersArb,
+  pathValueArb,
+  queryArb,
+} from './support/arbitraries.js';
+import { type Operation, operationsOf } from './support/openapi.js';
+import { problemDefect, snippet } from './support/problem.js';
+import { type RawRequest, type RawResponse, listen, send } from './support/raw-http.js';
+
+const RUNS = Number(process.env.RESILIENCE_FUZZ_RUNS ?? 150);
+const SEED = process.env.RESILIENCE_FUZZ_SEED === undefined ? undefined : Number(process.env.RESILIENCE_FUZZ_SEED);
+// One hostile request must not hold the event loop: every answer comes within SLOW_MS, generous for a
+// shared two-core machine where one Argon2 hash takes about 20 ms. Past HANG_MS the request is a hang.
+const SLOW_MS = 5_000;
+const HANG_MS = 15_000;
+// A passing property takes seconds. Shrinking a failure made of slow requests could take an hour, so
+// a property is cut off after this long and reported with the smallest counterexample found so far.
+const PROPERTY_LIMIT_MS = 120_000;
+
+fc.configureGlobal({ numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) });
+const bounded = () => ({ plugins: [fc.interruptAfterTimeLimit(PROPERTY_LIMIT_MS, { failOnInterrupt: true })] });
+
+// Top-level: the routes come from the app's own OpenAPI document, and vitest needs them to name tests.
+const t = await startTestApp();
+const server = await listen(t.app);
+const openapi = await send(server.port, { method: 'GET', path: '/openapi.json', headers: {} });
+const operations = operationsOf(JSON.parse(openapi.body.toString('utf8')));
+
+/** status counts per "METHOD path", printed at the end: proof the fuzz gets past the front door. */
+const seen = new Map<string, Map<number, number>>();
+
+let principals: Principals;
+let avoidIds: number[];
+let targetIds: number[];
+
+beforeAll(async () => {
+  // Principals far from the small ids that '01', '+1', '0x10' or '1e3' coerce to, so the fuzz cannot
+  // delete or deactivate the accounts whose tokens it uses.
+  await t.pool.query('ALTER TABLE users ALTER COLUMN id RESTART WITH 1000000');
+  const admin = await createAccount(t, { admin: true });
+  const user = await createAccount(t);
+  const targets = [await createAccount(t), await createAccount(t)];
+  const inactive = await createAccount(t);
+  await t.pool.query('UPDATE users SET is_active = false WHERE id = $1', [inactive.id]);
+  const deleted = await createAccount(t);
+  await t.pool.query('DELETE FROM users WHERE id = $1', [deleted.id]);
+  await t.container.get(RegisterUser).execute({ email: 'fuzz-taken@example.com', password: PASSWORD, fullName: null });
+
+  const sub = String(admin.id);
+  const forged = [
+    await signToken(t, { sub, key: 'not-the-key-not-the-key-not-the-key!' }),
+    await signToken(t, { sub, expIn: -60 }),
+    await signToken(t, { sub, typ: 'refresh' }),
+    await signToken(t, { sub, iss: 'someone-else' }),
+    await signToken(t, { sub, aud: 'someone-else' }),
+    await signToken(t, { sub, alg: 'HS512' }),
+    await signToken(t, { sub, iatOffset: 3600 }),
+    ...(await Promise.all(
+      ['0', '-1', '1e3', '0x10', 'NaN', '99999999999999999999', `${sub} `, ` ${sub}`, `0${sub}`, `${sub}.0`, 'abc', '', '__proto__'].map(
+        (s) => signToken(t, { sub: s }),
+      ),
+    )),
+    admin.refreshToken,
+    inactive.accessToken,
+    deleted.accessToken,
+    unsignedToken(sub),
+  ];
+  principals = { user: user.accessToken, admin: admin.accessToken, forged };
+  avoidIds = [admin.id, user.id];
+  targetIds = [...targets.map((a) => a.id), inactive.id, deleted.id];
+});
+
+afterAll(async () => {
+  printCoverage();
+  await server.close();
+  await t.close();
+});
+
+/** alg "none": a token with no signature at all. */
+function unsignedToken(sub: string): string {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  return `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub, typ: 'access', iss: 'seed-api', aud: 'seed-api', iat: now, exp: now + 600, jti: 'x' })}.`;
+}
+
+function fill(template: string, names: string[], values: string[]): string {
+  return names.reduce((path, name, i) => path.replace(`{${name}}`, values[i] ?? ''), template);
+}
+
+function record(key: string, status: number): void {
+  const counts = seen.get(key) ?? new Map<number, number>();
+  counts.set(status, (counts.get(status) ?? 0) + 1);
+  seen.set(key, counts);
+}
+
+interface Exchange extends RawResponse {
+  ms: number;
+  requestBytes: number;
+}
+
+async function exchange(req: RawRequest): Promise<Exchange> {
+  const started = performance.now();
+  const res = await send(server.port, req, HANG_MS);
+  return { ...res, ms: performance.now() - started, requestBytes: req.body?.length ?? 0 };
+}
+
+/** Fails the property with what went wrong: a 5xx, an error that is not a problem, a slow or bloated answer. */
+function check(method: string, path: string, res: Exchange): void {
+  const text = res.body.toString('utf8');
+  const defect =
+    problemDefect(
+      { status: res.status, contentType: res.headers['content-type'], wwwAuthenticate: res.headers['www-authenticate'], text },
+      { method },
+    ) ??
+    (res.ms > SLOW_MS ? `took ${Math.round(res.ms)} ms (bound ${SLOW_MS} ms): the event loop was busy with one request` : null) ??
+    (res.status >= 400 && res.body.length > 2 * res.requestBytes + 64 * 1024
+      ? `a ${res.body.length}-byte error answer to a ${res.requestBytes}-byte request (amplification)`
+      : null);
+  if (defect) throw new Error(`${method} ${snippet(path, 200)} answered ${res.status}: ${defect}\n${snippet(text)}`);
+}
+
+function printCoverage(): void {
+  const lines = [...seen.entries()].map(([key, counts]) => {
+    const byStatus = [...counts.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
+    return `  ${key.padEnd(34)} ${byStatus}`;
+  });
+  console.log(`adversarial input: answers by status (${RUNS} runs per property)\n${lines.join('\n')}`);
+}
+
+describe('adversarial input at every documented route', () => {
+  it('the OpenAPI document lists the core routes (so the enumeration below is not empty by mistake)', () => {
+    const names = operations.map((o) => `${o.method} ${o.path}`);
+    expect(names).toEqual(expect.arrayContaining([`POST ${PREFIX}/auth/register`, `GET ${PREFIX}/users/{id}`, `DELETE ${PREFIX}/users/{id}`]));
+  });
+
+  it.each(operations.map((op) => [`${op.method} ${op.path}`, op] as const))(
+    'when %s gets hostile bodies, headers, path and query values, then no 5xx and every error is problem+json',
+    async (key, op: Operation) => {
+      await fc.assert(
+        fc.asyncProperty(
+          authorizationArb(principals),
+          fc.tuple(...op.pathParams.map(() => pathValueArb(avoidIds, targetIds))),
+          queryArb(op.queryParams),
+          bodyArb(op.bodies),
+          extraHeadersArb,
+          async (authorization, pathValues, query, body, extra) => {
+            const path = fill(op.path, op.pathParams, pathValues) + query;
+            const headers = { ...extra, ...body.headers, ...(authorization === null ? {} : { Authorization: authorization }) };
+            const res = await exchange({ method: op.method, path, headers, ...(body.body ? { body: body.body } : {}) });
+            record(key, res.status);
+            check(op.method, path, res);
+          },
+        ),
+        bounded(),
+      );
+      if (op.secured) {
+        // The principals' tokens work: the fuzz reached the handlers, not only requireAuth's 401.
+        expect([...(seen.get(key)?.keys() ?? [])].some((s) => s !== 401)).toBe(true);
+      }
+    },
+  );
+});
+
+describe('adversarial input off the documented routes', () => {
+  const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE'];
+
+  it('when any method is sent to a documented path or its neighbours, then no 5xx and every error is problem+json', async () => {
+    const templates = [...new Set(operations.map((o) => o.path))];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...METHODS),
+        fc.constantFrom(...templates),
+        pathValueArb(avoidIds, targetIds),
+        fc.constantFrom('', '/', '/x', '/..', '//', '/%00', '.json', '?'),
+        authorizationArb(principals),
+        bodyArb([]),
+        async (method, template, value, suffix, authorization, body) => {
+          const path = template.replace(/\{[^}]+\}/g, value) + suffix;
+          const headers = { ...body.headers, ...(authorization === null ? {} : { Authorization: authorization }) };
+          const res = await exchange({ method, path, headers, ...(body.body ? { body: body.body } : {}) });
+          record('(any method, documented path)', res.status);
+          check(method, path, res);
+        },
+      ),
+      bounded(),
+    );
+  });
+
+  it('when arbitrary paths are requested (docs, openapi.json, unknown, traversal), then no 5xx and every error is problem+json', async () => {
+    const prefixes = ['', PREFIX, `${PREFIX}/users`, `${PREFIX}/auth`, '/docs', '/docs/', '/openapi.json', `${PREFIX}/openapi.json`];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...METHODS),
+        fc.constantFrom(...prefixes),
+        fc.oneof(fc.webPath(), fc.constantFrom('', '/', '/../../etc/passwd', '/%2e%2e/%2e%2e', '/swagger-ui.css', '/index.html', '/%00', '/%', '/%zz')),
+        authorizationArb(principals),
+        async (method, prefix, rest, authorization) => {
+          const path = `${prefix}${rest}` || '/';
+          const headers: Record<string, string> = authorization === null ? {} : { Authorization: authorization };
+          const res = await exchange({ method, path: path.startsWith('/') ? path : `/${path}`, headers });
+          record('(any method, any path)', res.status);
+          check(method, path, res);
+        },
+      ),
+      bounded(),
+    );
+  });
+});
+
+describe('answers stay bounded whatever the request holds', () => {
+  it.each(
+    operations
+      .filter((op) => op.bodies.some((b) => b.contentType === 'application/json'))
+      .map((op) => [`${op.method} ${op.path}`, op] as const),
+  )('when %s gets a JSON body of 20 000 unknown keys, then a 422 listing 100 of them comes at once', async (_key, op: Operation) => {
+    const n = 20_000;
+    const body = Buffer.from(`{${Array.from({ length: n }, (_, i) => `"k${i}":${i}`).join(',')}}`);
+    const path = fill(op.path, op.pathParams, op.pathParams.map(() => String(targetIds[0])));
+    const res = await exchange({
+      method: op.method,
+      path,
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${principals.admin}` },
+      body,
+    });
+    check(op.method, path, res);
+    expect(res.status).toBe(422);
+    const problem = JSON.parse(res.body.toString('utf8'));
+    expect(problem.detail).toMatch(/The first 100 of \d+ problems are listed/);
+    expect(problem.errors).toHaveLength(100);
+    expect(problem.errors).toContainEqual({ location: 'body', field: 'k0', message: 'Unrecognized key: "k0"' });
+    expect(res.body.length).toBeLessThan(16 * 1024);
+  });
+});
+
+describe('strings the schema accepts but PostgreSQL cannot store', () => {
+  const json = (method: string, path: string, body: unknown, token?: string) =>
+    exchange({
+      method,
+      path,
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: Buffer.from(JSON.stringify(body)),
+    });
+  const fieldsOf = (res: Exchange) => (JSON.parse(res.body.toString('utf8')).errors as { field: string }[]).map((e) => e.field);
+
+  it('when an email or a full name holds NUL, then 422 naming the field, never a database error', async () => {
+    const other = await createAccount(t); // the fuzz above may have deleted the target users
+    const cases = [
+      { res: await json('POST', `${PREFIX}/auth/register`, { email: 'a\u0000b@example.com', password: PASSWORD }), field: 'email' },
+      { res: await json('POST', `${PREFIX}/auth/register`, { email: 'nul-name@example.com', password: PASSWORD, full_name: 'Ada\u0000' }), field: 'full_name' },
+      { res: await json('PUT', `${PREFIX}/users/me`, { email: '\u0000@example.com' }, principals.user), field: 'email' },
+      { res: await json('PUT', `${PREFIX}/users/me`, { full_name: '\u0000' }, principals.user), field: 'full_name' },
+      { res: await json('PUT', `${PREFIX}/users/${other.id}`, { email: 'x\u0000@example.com' }, principals.admin), field: 'email' },
+      { res: await json('PUT', `${PREFIX}/users/${other.id}`, { full_name: 'x\u0000y' }, principals.admin), field: 'full_name' },
+    ];
+    for (const { res, field } of cases) {
+      check('POST', '(NUL case)', res);
+      expect(res.status).toBe(422);
+      expect(fieldsOf(res)).toEqual([field]);
+    }
+  });
+
+  it('when a login names an email holding NUL, then 401 like any unknown account', async () => {
+    const res = await json('POST', `${PREFIX}/auth/login`, { email: 'a\u0000b@example.com', password: PASSWORD });
+    check('POST', '(NUL login)', res);
+    expect(res.status).toBe(401);
+  });
+});
