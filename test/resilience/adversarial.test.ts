@@ -2,7 +2,8 @@
 // and a real PostgreSQL: hostile bodies, content types, Authorization values, path and query values.
 // Whatever arrives, the service never answers 5xx, and every 4xx is an RFC 9457 problem.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RegisterUser } from '../../src/application/users/register-user.js';
 import { PREFIX, createAccount, startTestApp } from '../support/app.js';
 import { signToken } from '../http/http-helpers.js';
@@ -42,6 +43,21 @@ const operations = operationsOf(JSON.parse(openapi.body.toString('utf8')));
 const seen = new Map<string, Map<number, number>>();
 
 let principals: Principals;
+let accounts: { user: number; admin: number };
+
+// Fuzzing logout, logout-all and the session routes with the principals' own tokens ends their
+// sessions, as it should: every test starts from fresh logins so the fuzz keeps reaching handlers.
+// By id: fuzzing PUT /users/me may have changed the account's email.
+async function login(id: number): Promise<string> {
+  const { rows } = await t.pool.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [id]);
+  const email = rows[0]?.email;
+  const res = await request(t.app).post(`${PREFIX}/auth/login`).send({ email, password: PASSWORD }).expect(200);
+  return (res.body as { access_token: string }).access_token;
+}
+
+beforeEach(async () => {
+  principals = { ...principals, user: await login(accounts.user), admin: await login(accounts.admin) };
+});
 let avoidIds: number[];
 let targetIds: number[];
 
@@ -78,6 +94,7 @@ beforeAll(async () => {
     unsignedToken(sub),
   ];
   principals = { user: user.accessToken, admin: admin.accessToken, forged };
+  accounts = { user: user.id, admin: admin.id };
   avoidIds = [admin.id, user.id];
   targetIds = [...targets.map((a) => a.id), inactive.id, deleted.id];
 });

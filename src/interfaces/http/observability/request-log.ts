@@ -31,10 +31,20 @@ export function requestLogger(logger: Logger, routeOf: (url: string) => string) 
     quietResLogger: true,
     // Keep the logger's own serializers, which scrub secrets, instead of pino-http's copies.
     wrapSerializers: false,
-    customLogLevel: (_req, res, err) => (err !== undefined || res.statusCode >= 500 ? 'error' : 'info'),
+    customLogLevel: (_req, res, err) => levelOf(res.statusCode, err),
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
     customSuccessObject: (req, res, val: Finished) => summary(req, res, val),
     customErrorObject: (req, res, _err, val: Finished) => summary(req, res, val),
   });
 }
+
+/**
+ * 503 means a dependency is down (already logged once as a warning with its cause): an outage is
+ * an operating condition, not a defect, so it must not page like a 500 does.
+ */
+function levelOf(status: number, err: unknown): 'info' | 'warn' | 'error' {
+  if (status === 503) return 'warn';
+  return err !== undefined || status >= 500 ? 'error' : 'info';
+}
+
