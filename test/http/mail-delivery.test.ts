@@ -1,7 +1,6 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/net.js';
 import { PREFIX, type TestApp, createAccount, startTestApp } from '../support/app.js';
 import { TestSmtpServer, mailSettled, useMailTestBed } from '../support/smtp.js';
 
@@ -75,7 +74,7 @@ describe('a misbehaving SMTP server', () => {
 
 describe('an SMTP server that is not there', () => {
   it('when nothing listens on SMTP_PORT, then the answer is still 202 and the queue gives up after its attempts', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const t = await startTestApp({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_TLS: 'none', ...RETRIES });
     try {
       const { email } = await createAccount(t);
@@ -140,11 +139,3 @@ describe('shutdown', () => {
   });
 });
 
-/** A loopback port nothing listens on: bound, read, released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-  return port;
-}

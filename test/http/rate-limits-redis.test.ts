@@ -6,7 +6,7 @@ import { TOKENS } from '../../src/infrastructure/container/tokens.js';
 import { PASSWORD, type TestApp, startTestApp } from '../support/app.js';
 import { uniqueEmail } from '../support/database.js';
 import { expectTooMany, register, registered, statuses, withApp } from '../support/limits.js';
-import { closedPort } from '../support/net.js';
+import { freePort } from '../support/net.js';
 import { login } from '../support/sessions.js';
 import { StallProxy } from '../support/stall-proxy.js';
 
@@ -64,7 +64,7 @@ withRedis('Redis store shared by two app instances (TEST_REDIS_URL)', () => {
 });
 
 describe('Redis down (REDIS_URL points at a closed port)', () => {
-  const redisDown = async (env: Record<string, string> = {}) => ({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, ...env });
+  const redisDown = async (env: Record<string, string> = {}) => ({ REDIS_URL: `redis://127.0.0.1:${await freePort()}`, ...env });
 
   it('when requests come, then they are answered at once and the limits hold in process memory', async () =>
     withApp(await redisDown({ RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_LOGIN_IP: '3/60' }), async (t) => {

@@ -8,7 +8,7 @@ import { TOKENS } from '../../src/infrastructure/container/tokens.js';
 import { createPool } from '../../src/infrastructure/database/pool.js';
 import { PREFIX } from '../support/app.js';
 import { type CapturedLogs, captureLogs } from '../support/logs.js';
-import { closedPort } from '../support/net.js';
+import { freePort } from '../support/net.js';
 
 describe('when the database cannot be reached', () => {
   const url = { value: '' };
@@ -17,7 +17,7 @@ describe('when the database cannot be reached', () => {
   let logs: CapturedLogs;
 
   beforeAll(async () => {
-    url.value = `postgresql://postgres@127.0.0.1:${await closedPort()}/postgres`;
+    url.value = `postgresql://postgres@127.0.0.1:${await freePort()}/postgres`;
     const config = loadConfig({
       NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url.value, SECRET_KEY: randomBytes(32).toString('hex'), DB_POOL_MAX: '2',
     });

@@ -1,7 +1,10 @@
 import { createServer } from 'node:net';
 
-/** A loopback port with nothing listening: a dependency that is down. */
-export async function closedPort(): Promise<number> {
+/**
+ * A loopback port nothing listens on right now: a dependency that is down, or a port for a server
+ * about to start.
+ */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

@@ -6,7 +6,7 @@ import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './server-process.js';
+import { freePort } from '../../support/net.js';
 
 const run = promisify(execFile);
 
