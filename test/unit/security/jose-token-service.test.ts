@@ -97,6 +97,21 @@ describe('JoseTokenService', () => {
     expect(await service.verifyRefresh(refreshToken)).toMatchObject({ userId: 42, sessionId: SID });
   });
 
+  it('when a token verified earlier has since expired, then it is refused: remembered verifications keep the expiry', async () => {
+    const { accessToken } = await issue();
+    expect(await service.verifyAccess(accessToken)).toEqual({ userId: 42, sessionId: SID });
+    clock.advance(OPTS.accessTtlSeconds * 1000);
+    await expect(service.verifyAccess(accessToken)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('when a verified token is sent again with one signature character changed, then InvalidTokenError', async () => {
+    const { accessToken } = await issue();
+    await service.verifyAccess(accessToken);
+    const last = accessToken.at(-2) === 'A' ? 'B' : 'A';
+    const tampered = `${accessToken.slice(0, -2)}${last}${accessToken.slice(-1)}`;
+    await expect(service.verifyAccess(tampered)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
   it('when the refresh lifetime has passed, then InvalidTokenError', async () => {
     const { refreshToken } = await issue();
     clock.advance((OPTS.refreshTtlSeconds + 1) * 1000);

@@ -31,6 +31,10 @@ export function requestLogger(logger: Logger, routeOf: (url: string) => string) 
     quietResLogger: true,
     // Keep the logger's own serializers, which scrub secrets, instead of pino-http's copies.
     wrapSerializers: false,
+    // pino-http binds the whole request to a child logger on every request, even in quiet mode where
+    // nothing logs through it; without this the IncomingMessage was stringified each time (a sixth
+    // of the CPU of GET /users/me).
+    serializers: { req: omitted },
     customLogLevel: (_req, res, err) => levelOf(res.statusCode, err),
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
@@ -38,6 +42,8 @@ export function requestLogger(logger: Logger, routeOf: (url: string) => string) 
     customErrorObject: (req, res, _err, val: Finished) => summary(req, res, val),
   });
 }
+
+const omitted = (): undefined => undefined;
 
 /**
  * 503 means a dependency is down (already logged once as a warning with its cause): an outage is
