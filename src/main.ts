@@ -5,6 +5,7 @@ import { TOKENS } from './infrastructure/container/tokens.js';
 import { onStopSignals } from './infrastructure/lifecycle.js';
 import { createLogger, wantsPrettyLogs } from './infrastructure/logging/logger.js';
 import { startRuntime } from './infrastructure/runtime.js';
+import { configureServer } from './interfaces/http/server.js';
 
 async function main(): Promise<void> {
   let config;
@@ -27,20 +28,8 @@ async function main(): Promise<void> {
     const { port } = server.address() as AddressInfo;
     logger.info({ port, docs: `http://localhost:${port}/docs` }, 'listening');
   });
-  applyTimeouts(server);
+  configureServer(server);
   onStopSignals(runtime.container.get(TOKENS.Shutdown).stopper(server, () => runtime.close()));
-}
-
-/** Node's defaults, made explicit with the reason for each. */
-function applyTimeouts(server: Server): void {
-  // Longer than the idle timeout of common load balancers (60 s: AWS ALB, nginx upstream keep-alive
-  // pools): the balancer must be the side that closes an idle connection, or it may send a request
-  // down a socket we are closing at that moment and answer 502.
-  server.keepAliveTimeout = 65_000;
-  // A client gets 15 s to send its headers and 30 s for the whole request (bodies are at most 1 MB):
-  // slow-loris connections are cut, while a slow mobile upload still fits. Neither bounds the handler.
-  server.headersTimeout = 15_000;
-  server.requestTimeout = 30_000;
 }
 
 main().catch((err: unknown) => {

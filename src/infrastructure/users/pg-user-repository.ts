@@ -120,10 +120,12 @@ export class PgUserRepository implements UserRepository {
   }
 
   async list(page: Page): Promise<PageResult<User>> {
-    // One round trip: the window count rides along with the page. An empty page (skip past the end)
+    // One round trip: the total rides along with the page, from the same snapshot. A scalar subquery,
+    // not count(*) OVER (): the window made PostgreSQL read every user's whole row to count them, so a
+    // page got slower with each registration (see bench/results). An empty page (skip past the end)
     // has no row to carry it, so the total is then read on its own.
     const { rows } = await this.db.query<UserRow & { total: string }>(
-      `SELECT ${USER_COLS}, count(*) OVER () AS total FROM users ORDER BY id LIMIT $1 OFFSET $2`,
+      `SELECT ${USER_COLS}, (SELECT count(*) FROM users) AS total FROM users ORDER BY id LIMIT $1 OFFSET $2`,
       [page.limit, page.skip],
     );
     if (rows[0]) return { items: rows.map(toUser), total: Number(rows[0].total) };

@@ -129,11 +129,13 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
@@ -158,6 +160,13 @@ export function sendProblem(res: Response, problem: Omit<Problem, 'type' | 'titl
   const body: Problem = { type: 'about:blank', title: TITLES[problem.status] ?? 'Error', ...problem };
   if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
   res.status(problem.status).type('application/problem+json').json(body);
+}
+
+/** A problem as raw text, for answers written straight to a socket (no Express response exists). */
+export function problemText(status: number, detail: string): { statusLine: string; body: string } {
+  const title = TITLES[status] ?? 'Error';
+  const problem: Problem = { type: 'about:blank', title, status, detail };
+  return { statusLine: `${status} ${title}`, body: JSON.stringify(problem) };
 }
 
 /** Marks a ZodError with where the parsed input came from, for the `errors` list. */
