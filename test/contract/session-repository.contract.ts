@@ -66,8 +66,17 @@ export function sessionRepositoryContract(name: string, make: () => Promise<Sess
       });
     }
 
+    /** Opens a session with a first refresh token that is never presented; nothing swept. */
     function session(u: User, overrides: Partial<NewSession> = {}): Promise<Session> {
-      return repo.create({
+      const id = overrides.id ?? repo.nextId();
+      return open(u, { ...overrides, id }, fingerprint(), new Date(0));
+    }
+
+    function open(u: User, overrides: Partial<NewSession>, tokenFingerprint: string, sweepEndedBefore: Date): Promise<Session> {
+      const id = overrides.id ?? repo.nextId();
+      const token = { fingerprint: tokenFingerprint, sessionId: id, createdAt: T0, expiresAt: at(7 * DAY) };
+      return repo.open({
+        id,
         userId: u.id,
         createdAt: T0,
         lastUsedAt: T0,
@@ -75,7 +84,7 @@ export function sessionRepositoryContract(name: string, make: () => Promise<Sess
         userAgent: 'Mozilla/5.0 (contract)',
         ip: '198.51.100.4',
         ...overrides,
-      });
+      }, token, sweepEndedBefore);
     }
 
     describe('create and find', () => {
@@ -297,7 +306,7 @@ export function sessionRepositoryContract(name: string, make: () => Promise<Sess
         expect(await repo.deleteExpiredRefreshTokens('not-a-uuid', at(20))).toBe(0);
       });
 
-      it("when a user's ended sessions are deleted, then those expired or revoked before the cut go, with their tokens", async () => {
+      it("when a session is opened, then the user's sessions expired or revoked before the cut go, with their tokens", async () => {
         const [u, other] = [await user(), await user()];
         const expired = await session(u, { expiresAt: at(10) });
         const revoked = await session(u);
@@ -309,12 +318,30 @@ export function sessionRepositoryContract(name: string, make: () => Promise<Sess
         await repo.revoke(recentlyRevoked.id, u.id, at(60), 'logout');
         const fp = fingerprint();
         await repo.addRefreshToken({ fingerprint: fp, sessionId: expired.id, createdAt: at(0), expiresAt: at(10) });
-        expect(await repo.deleteEnded(u.id, at(50))).toBe(2);
+        const firstToken = fingerprint();
+        const opened = await open(u, { createdAt: at(50), lastUsedAt: at(50) }, firstToken, at(50));
         for (const gone of [expired, revoked]) expect(await repo.findById(gone.id)).toBeNull();
-        for (const kept of [recentlyRevoked, live, expiredLater, othersExpired]) expect(await repo.findById(kept.id)).not.toBeNull();
+        for (const kept of [recentlyRevoked, live, expiredLater, othersExpired, opened]) expect(await repo.findById(kept.id)).not.toBeNull();
         expect(await repo.lockRefreshToken(fp)).toBeNull();
-        expect(await repo.deleteEnded(2_147_483_648, at(50))).toBe(0);
+        expect(await repo.lockRefreshToken(firstToken)).toEqual({ fingerprint: firstToken, sessionId: opened.id, createdAt: T0, expiresAt: at(7 * DAY), usedAt: null });
       });
+
+      it('when a session is opened for a user that does not exist, then it fails and stores neither the session nor its token', async () => {
+        const ghost = await user();
+        await store.users.delete(ghost.id);
+        const id = repo.nextId();
+        const fp = fingerprint();
+        await expect(open(ghost, { id }, fp, at(0))).rejects.toThrow();
+        expect(await repo.findById(id)).toBeNull();
+        expect(await repo.lockRefreshToken(fp)).toBeNull();
+      });
+
+      it('when ids are drawn, then each is a new canonical UUID', () => {
+        const ids = Array.from({ length: 100 }, () => repo.nextId());
+        expect(new Set(ids).size).toBe(100);
+        for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      });
+
     });
 
     describe('user ids no user can have', () => {

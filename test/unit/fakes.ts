@@ -16,7 +16,7 @@ import type {
   TokenService,
   TokenSubject,
 } from '../../src/application/users/ports/token-service.js';
-import type { RefreshTokenRecord } from '../../src/domain/sessions/session.js';
+import type { NewSession, RefreshTokenRecord, Session } from '../../src/domain/sessions/session.js';
 import { Email } from '../../src/domain/users/email.js';
 import { type NewUser, User } from '../../src/domain/users/user.js';
 import { InMemoryUserTokenRepository } from '../../src/infrastructure/accounts/in-memory-user-token-repository.js';
@@ -135,6 +135,11 @@ export class RecordingSessionRepository extends InMemorySessionRepository {
     this.added.push(record);
     return super.addRefreshToken(record);
   }
+
+  override open(session: NewSession, firstToken: Omit<RefreshTokenRecord, 'usedAt'>, sweepEndedBefore: Date): Promise<Session> {
+    this.added.push(firstToken);
+    return super.open(session, firstToken, sweepEndedBefore);
+  }
 }
 
 /** Every in-memory adapter a session use case needs, wired to one another. */
@@ -160,7 +165,7 @@ export function inMemoryWorld(): World {
   const userTokens = new InMemoryUserTokenRepository(users);
   const uow = new InMemoryUnitOfWork({ users, sessions, userTokens });
   const tokens = new FakeTokenService();
-  const startSession = new StartSession(uow, tokens, clock, REFRESH_TTL_SECONDS);
+  const startSession = new StartSession(sessions, tokens, clock, REFRESH_TTL_SECONDS);
   const authenticate = new Authenticate(sessions, tokens, clock);
   const { sendVerification, mail } = verificationMail(users, clock, userTokens);
   return { clock, users, sessions, userTokens, uow, hasher: new FakePasswordHasher(), tokens, startSession, authenticate, sendVerification, mail };

@@ -9,7 +9,8 @@ export interface SessionProps {
   ip: string | null;
 }
 
-export type NewSession = Omit<SessionProps, 'id' | 'revokedAt'>;
+/** A session about to be stored: its id comes from SessionRepository.nextId(), so tokens can name it first. */
+export type NewSession = Omit<SessionProps, 'revokedAt'>;
 
 /** One login: the family of refresh tokens descended from it. */
 export class Session {

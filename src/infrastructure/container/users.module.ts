@@ -55,7 +55,7 @@ export const usersModule = new ContainerModule(({ bind }) => {
     .toDynamicValue((c) => new RegisterUser(c.get(users), c.get(NewPassword), c.get(clock), c.get(SendVerificationEmail)))
     .inSingletonScope();
   bind(StartSession)
-    .toDynamicValue((c) => new StartSession(c.get(TOKENS.UnitOfWork), c.get(TOKENS.TokenService), c.get(clock), c.get(TOKENS.Config).REFRESH_TOKEN_EXPIRE_DAYS * 86_400))
+    .toDynamicValue((c) => new StartSession(c.get(sessions), c.get(TOKENS.TokenService), c.get(clock), c.get(TOKENS.Config).REFRESH_TOKEN_EXPIRE_DAYS * 86_400))
     .inSingletonScope();
   bind(PasswordCheck).toDynamicValue((c) => new PasswordCheck(c.get(TOKENS.PasswordHasher), c.get(TOKENS.LoginThrottle))).inSingletonScope();
   bind(Login)

@@ -11,10 +11,22 @@ export class InMemorySessionRepository implements SessionRepository {
 
   constructor(private readonly users: UserRepository) {}
 
-  create(s: NewSession): Promise<Session> {
-    const props: SessionProps = { ...s, id: randomUUID(), revokedAt: null };
+  nextId(): string {
+    return randomUUID();
+  }
+
+  async open(s: NewSession, token: Omit<RefreshTokenRecord, 'usedAt'>, sweepEndedBefore: Date): Promise<Session> {
+    await this.dropOrphans();
+    // PostgreSQL refuses a session for a missing user (foreign key); so does this adapter.
+    if (!(await this.users.findById(s.userId))) throw new Error(`no user ${s.userId}`);
+    for (const ended of [...this.sessions.values()]) {
+      const over = ended.expiresAt < sweepEndedBefore || (ended.revokedAt !== null && ended.revokedAt < sweepEndedBefore);
+      if (ended.userId === s.userId && over) this.forget(ended.id);
+    }
+    const props: SessionProps = { ...s, revokedAt: null };
     this.sessions.set(props.id, props);
-    return Promise.resolve(Session.restore(props));
+    this.tokens.set(token.fingerprint, { ...token, usedAt: null });
+    return Session.restore(props);
   }
 
   async findActiveUser(sessionId: string, userId: number, now: Date): Promise<User | null> {
@@ -86,15 +98,6 @@ export class InMemorySessionRepository implements SessionRepository {
       count++;
     }
     return count;
-  }
-
-  async deleteEnded(userId: number, before: Date): Promise<number> {
-    await this.dropOrphans();
-    const ended = [...this.sessions.values()].filter(
-      (s) => s.userId === userId && (s.expiresAt < before || (s.revokedAt !== null && s.revokedAt < before)),
-    );
-    for (const s of ended) this.forget(s.id);
-    return ended.length;
   }
 
   private async find(sessionId: string): Promise<SessionProps | undefined> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RevokeReason, SessionRepository } from '../../application/sessions/ports/session-repository.js';
 import { type NewSession, type RefreshTokenRecord, Session } from '../../domain/sessions/session.js';
 import type { User } from '../../domain/users/user.js';
@@ -48,11 +49,24 @@ const storable = (sessionId: string, userId: number): boolean => UUID_RE.test(se
 export class PgSessionRepository implements SessionRepository {
   constructor(private readonly db: Queryable) {}
 
-  async create(s: NewSession): Promise<Session> {
+  nextId(): string {
+    return randomUUID();
+  }
+
+  async open(s: NewSession, token: Omit<RefreshTokenRecord, 'usedAt'>, sweepEndedBefore: Date): Promise<Session> {
+    // One statement is atomic without a transaction. The sweep cannot see the new row (every part of
+    // the statement reads the same snapshot), and the token's foreign key is checked at statement end.
     const { rows } = await this.db.query<SessionRow>(
-      `INSERT INTO sessions (user_id, created_at, last_used_at, expires_at, user_agent, ip)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLS}`,
-      [s.userId, s.createdAt, s.lastUsedAt, s.expiresAt, s.userAgent, s.ip],
+      `WITH swept AS (
+         DELETE FROM sessions WHERE user_id = $2 AND (expires_at < $8 OR revoked_at < $8)
+       ), opened AS (
+         INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, user_agent, ip)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLS}
+       ), token AS (
+         INSERT INTO refresh_tokens (fingerprint, session_id, created_at, expires_at) SELECT $9, id, $10, $11 FROM opened
+       )
+       SELECT ${COLS} FROM opened`,
+      [s.id, s.userId, s.createdAt, s.lastUsedAt, s.expiresAt, s.userAgent, s.ip, sweepEndedBefore, token.fingerprint, token.createdAt, token.expiresAt],
     );
     return toSession(rows[0] as SessionRow);
   }
@@ -135,12 +149,4 @@ export class PgSessionRepository implements SessionRepository {
     return rowCount ?? 0;
   }
 
-  async deleteEnded(userId: number, before: Date): Promise<number> {
-    if (!storableId(userId)) return 0;
-    const { rowCount } = await this.db.query('DELETE FROM sessions WHERE user_id = $1 AND (expires_at < $2 OR revoked_at < $2)', [
-      userId,
-      before,
-    ]);
-    return rowCount ?? 0;
-  }
 }

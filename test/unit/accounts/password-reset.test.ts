@@ -75,10 +75,13 @@ describe('RequestPasswordReset', () => {
 describe('ConfirmPasswordReset', () => {
   it('when the token is right, then the password changes, the address counts as verified and every session ends', async () => {
     const user = await registered();
-    const session = await w.sessions.create({
-      userId: user.id, createdAt: w.clock.now(), lastUsedAt: w.clock.now(),
-      expiresAt: new Date(w.clock.now().getTime() + 3_600_000), userAgent: null, ip: null,
-    });
+    const now = w.clock.now();
+    const id = w.sessions.nextId();
+    const session = await w.sessions.open(
+      { id, userId: user.id, createdAt: now, lastUsedAt: now, expiresAt: new Date(now.getTime() + 3_600_000), userAgent: null, ip: null },
+      { fingerprint: 'f'.repeat(64), sessionId: id, createdAt: now, expiresAt: new Date(now.getTime() + 3_600_000) },
+      now,
+    );
     await w.confirmPasswordReset.execute({ token: await resetToken(user.email.value), newPassword: 'a-new-passphrase' });
     const after = await w.users.findById(user.id);
     expect(after?.passwordHash).toBe('plain:a-new-passphrase');

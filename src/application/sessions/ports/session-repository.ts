@@ -4,7 +4,14 @@ import type { User } from '../../../domain/users/user.js';
 export type RevokeReason = 'logout' | 'logout_all' | 'revoked_by_user' | 'password_changed' | 'password_reset' | 'account_changed' | 'refresh_token_reuse';
 
 export interface SessionRepository {
-  create(session: NewSession): Promise<Session>;
+  /** A fresh session id, known before anything is stored: the first token pair carries it. */
+  nextId(): string;
+  /**
+   * Stores a new session with its first refresh token, and deletes the user's sessions (with their
+   * tokens) that expired or were revoked before `sweepEndedBefore`, so the table stays bounded: all
+   * at once, as one atomic write (login's hot path: one round trip, no transaction to hold open).
+   */
+  open(session: NewSession, firstToken: Omit<RefreshTokenRecord, 'usedAt'>, sweepEndedBefore: Date): Promise<Session>;
   /** The auth hot path: the session's user, when the session is live and the user active; one indexed lookup. */
   findActiveUser(sessionId: string, userId: number, now: Date): Promise<User | null>;
   findById(sessionId: string): Promise<Session | null>;
@@ -29,6 +36,4 @@ export interface SessionRepository {
    * presenting it again is caught as reuse; once expired it fails verification first anyway.
    */
   deleteExpiredRefreshTokens(sessionId: string, now: Date): Promise<number>;
-  /** Deletes the user's sessions (with their tokens) that expired or were revoked before `before`. */
-  deleteEnded(userId: number, before: Date): Promise<number>;
 }
