@@ -62,9 +62,12 @@ async function main(): Promise<void> {
     // This machine's speed drifts by tens of percent from minute to minute (other VMs on the host), so
     // every run is paired with a fresh measurement of its bound taken just before it, and each figure
     // is the median over the rounds of that paired ratio.
-    const rounds = new Map<Scenario, Round[]>(scenarios.map((s) => [s, []]));
+    // BENCH_ONLY=login (a substring of the names) times only those scenarios, with their paired bounds.
+    const only = process.env.BENCH_ONLY;
+    const chosen = only ? scenarios.filter((s) => s.name.includes(only)) : scenarios;
+    const rounds = new Map<Scenario, Round[]>(chosen.map((s) => [s, []]));
     for (let i = 0; i < ROUNDS; i++) {
-      for (const s of scenarios) {
+      for (const s of chosen) {
         const base = await runBaseline();
         const boundPerSecond = s.bound === 'baseline' ? base.requests.average : await argon2Rate(s.bound);
         const result = s === scenarios[0] ? base : await s.run();
@@ -72,7 +75,7 @@ async function main(): Promise<void> {
         console.error(`round ${i + 1}/${ROUNDS} ${s.name}: ${f0(result.requests.average)} req/s, bound ${f0(boundPerSecond)}`);
       }
     }
-    await report(scenarios, rounds, dbUrl);
+    await report(chosen, rounds, dbUrl);
   } finally {
     await Promise.all([app.stop(), baseline.stop()]);
   }
@@ -166,7 +169,7 @@ async function report(scenarios: Scenario[], rounds: Map<Scenario, Round[]>, dbU
   const lines = [
     `# HTTP benchmark ${new Date().toISOString()}`,
     '',
-    `Command: \`BENCH_DURATION=${DURATION} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS} npm run bench\`; autocannon on loopback, ${DURATION} s per run, ${CONNECTIONS} connections, pool ${POOL} in both servers, ${ROUNDS} rounds.`,
+    `Command: \`BENCH_DURATION=${DURATION} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS}${process.env.BENCH_ONLY ? ` BENCH_ONLY='${process.env.BENCH_ONLY}'` : ''} npm run bench\`; autocannon on loopback, ${DURATION} s per run, ${CONNECTIONS} connections, pool ${POOL} in both servers, ${ROUNDS} rounds.`,
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${versions}.`,
     '',
     '| scenario | req/s | bound req/s | ratio | ratio range | p50 ms | p99 ms | p99 / baseline p99 | errors | non-2xx |',
@@ -176,7 +179,9 @@ async function report(scenarios: Scenario[], rounds: Map<Scenario, Round[]>, dbU
     'Each run is paired with its bound measured just before it: the raw node:http + pg baseline, or Argon2id (m=19456, t=2, p=1) alone on the same cores with four in flight. Figures are medians over the rounds; "ratio" is the median of the paired ratios and "ratio range" their spread. With this many connections latency is bounded below by connections / throughput (Little\'s law), so p99 is read as a ratio to the paired baseline\'s p99.',
   ];
   await mkdir('bench/results', { recursive: true });
-  const file = `bench/results/http-${new Date().toISOString().slice(0, 10)}.md`;
+  const only = process.env.BENCH_ONLY;
+  const part = only ? `-only-${only.replace(/[^A-Za-z0-9]+/g, '-')}` : '';
+  const file = `bench/results/http-${new Date().toISOString().slice(0, 10)}${part}.md`;
   await writeFile(file, lines.join('\n') + '\n');
   console.log(lines.join('\n'));
   console.log(`\nwritten to ${file}`);

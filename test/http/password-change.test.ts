@@ -41,11 +41,12 @@ describe('PUT /users/me/password', () => {
     ['too long', 'x'.repeat(129), undefined],
     ['on the common-password list', 'baseball', 'user.common_password'],
     ['on the list in another case', 'QwertyUiop', 'user.common_password'],
-  ])('when the new password is %s, then 422 and nothing changes', async (_what, newPassword, code) => {
+  ])('when the new password is %s, then 422 naming new_password, and nothing changes', async (_what, newPassword, code) => {
     const a = await createAccount(t);
     const other = await loginOk(t, a.email, a.password);
     const res = await changePassword(a.accessToken, { current_password: a.password, new_password: newPassword }).expect(422);
     if (code) expect(res.body.code).toBe(code);
+    expect((res.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['new_password']);
     expect(await meStatus(t, other.access_token)).toBe(200);
     await login(t, a.email, a.password).expect(200);
   });

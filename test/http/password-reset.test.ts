@@ -134,6 +134,7 @@ describe('confirming a reset', () => {
     expect(short.body.errors).toEqual([expect.objectContaining({ field: 'new_password' })]);
     const common = await confirm(token, 'password123').expect(422);
     expect(common.body.code).toBe('user.common_password');
+    expect(common.body.errors).toEqual([expect.objectContaining({ field: 'new_password' })]);
     await confirm(token).expect(204);
   });
 

@@ -201,13 +201,30 @@ export interface ErrorHandlerOptions {
   onUnexpected: (err: unknown, req: Request) => void;
 }
 
+interface FieldLocals {
+  fieldNames?: Record<string, string>;
+}
+
+/**
+ * For a route whose body names a field differently from the domain's default: the new password of a
+ * password change or reset is `new_password`, so a weak one is reported under that name.
+ */
+export const NEW_PASSWORD = { password: 'new_password' } as const;
+
+export function fieldNames(names: Record<string, string>): RequestHandler {
+  return (_req, res, next) => {
+    (res.locals as FieldLocals).fieldNames = names;
+    next();
+  };
+}
+
 export function errorHandler(opts: ErrorHandlerOptions): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
       return;
     }
-    const known = knownProblem(err);
+    const known = knownProblem(err, (res.locals as FieldLocals).fieldNames ?? {});
     if (err instanceof TooManyAttemptsError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     if (known) {
       sendProblem(res, known);
@@ -227,7 +244,7 @@ type ProblemInput = Parameters<typeof sendProblem>[1];
 const MAX_FIELD_ERRORS = 100;
 
 /** The problem for errors we expect (validation, domain rules, body parsing); null for the rest. */
-function knownProblem(err: unknown): ProblemInput | null {
+function knownProblem(err: unknown, fieldNamesOfRoute: Record<string, string>): ProblemInput | null {
   if (err instanceof RequestValidationError) {
     // An unknown key is reported under its own name, so a client matching errors by field sees it.
     // Each gets a message naming only itself: zod's message names every unknown key, and repeating it
@@ -253,7 +270,8 @@ function knownProblem(err: unknown): ProblemInput | null {
     return { status: 422, detail: 'The request is not valid.', errors };
   }
   if (err instanceof DomainError && isKnownCode(err.code)) {
-    const field = FIELD[err.code];
+    const defaultField = FIELD[err.code];
+    const field = defaultField && (fieldNamesOfRoute[defaultField] ?? defaultField);
     return {
       type: `urn:seed-api:problem:${err.code}`,
       status: STATUS[err.code],

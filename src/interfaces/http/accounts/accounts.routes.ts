@@ -4,6 +4,7 @@ import type { RequestPasswordReset } from '../../../application/accounts/request
 import type { ResendVerification } from '../../../application/accounts/resend-verification.js';
 import type { VerifyEmail } from '../../../application/accounts/verify-email.js';
 import { currentUser } from '../auth.js';
+import { NEW_PASSWORD, fieldNames } from '../problem.js';
 import { type RequestLimiter, limitByIp } from '../rate-limit.js';
 import { parseInput } from '../validate.js';
 import { PasswordResetConfirmBody, PasswordResetRequestBody, VerifyEmailBody } from './accounts.schemas.js';
@@ -30,7 +31,7 @@ export function accountsRoutes(uc: AccountUseCases, limiters: AccountLimiters, r
     res.status(202).end();
   });
 
-  r.post('/auth/password-reset/confirm', limitByIp(limiters.passwordReset), async (req, res) => {
+  r.post('/auth/password-reset/confirm', limitByIp(limiters.passwordReset), fieldNames(NEW_PASSWORD), async (req, res) => {
     const body = parseInput(PasswordResetConfirmBody, req.body, 'body');
     await uc.confirmPasswordReset.execute({ token: body.token, newPassword: body.new_password });
     res.status(204).end();

@@ -8,6 +8,7 @@ import type { ListUsers } from '../../../application/users/list-users.js';
 import type { UpdateMe } from '../../../application/users/update-me.js';
 import type { UpdateUser } from '../../../application/users/update-user.js';
 import { currentPrincipal, currentUser, requireAdmin } from '../auth.js';
+import { NEW_PASSWORD, fieldNames } from '../problem.js';
 import { parseInput } from '../validate.js';
 import {
   ChangePasswordBody,
@@ -45,7 +46,7 @@ export function usersRoutes(uc: UserUseCases, requireAuth: RequestHandler): Rout
     res.json(toUserResponse(user));
   });
 
-  r.put('/users/me/password', async (req, res) => {
+  r.put('/users/me/password', fieldNames(NEW_PASSWORD), async (req, res) => {
     const body = parseInput(ChangePasswordBody, req.body, 'body');
     await uc.changePassword.execute(currentPrincipal(res), { currentPassword: body.current_password, newPassword: body.new_password });
     res.status(204).end();
