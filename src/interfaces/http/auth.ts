@@ -11,6 +11,12 @@ const BEARER = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)\s*$/i;
 
 export function requireAuth(authenticate: Authenticate): RequestHandler {
   return async (req, res, next) => {
+    // Already authenticated by an earlier guard on the same request (the batch route authenticates
+    // before its larger body parser, then passes through the documents router's guard).
+    if ((res.locals as AuthLocals).principal) {
+      next();
+      return;
+    }
     const match = BEARER.exec(req.headers.authorization ?? '');
     if (!match?.[1]) throw new InvalidTokenError('Not authenticated.');
     (res.locals as AuthLocals).principal = await authenticate.execute(match[1]);
