@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DocumentRepository } from '../../src/application/documents/ports/document-repository.js';
 import { type NewDocument } from '../../src/domain/documents/document.js';
 import { Embedding, EmbeddingDimension } from '../../src/domain/documents/embedding.js';
+import { OwnerNotFoundError } from '../../src/domain/documents/errors.js';
 import type { JsonObject } from '../../src/domain/documents/json-object.js';
 import type { SearchCriteria } from '../../src/domain/documents/search.js';
 import { DIM, type TestMetric, bruteForce, near, randomVector, seeded } from '../support/vectors.js';
@@ -48,6 +49,14 @@ export function documentRepositoryContract(name: string, setup: () => DocumentRe
       // Stored as float4: what comes back is exactly the vector rounded to 32-bit floats.
       expect(found!.embedding.toArray()).toEqual(Array.from(Float32Array.from(vector)));
       expect(found!.embedding.toArray()).toEqual(stored!.embedding.toArray());
+    });
+
+    it('when an owner does not exist, then the insert fails with OwnerNotFoundError and stores none of the batch', async () => {
+      const { repo, newOwner } = setup();
+      const owner = await newOwner();
+      const missing = 2_000_000_000;
+      await expect(repo.insert([draft(owner, randomVector(rand)), draft(missing, randomVector(rand))])).rejects.toBeInstanceOf(OwnerNotFoundError);
+      expect((await repo.listByOwner(owner, { skip: 0, limit: 10 })).total).toBe(0);
     });
 
     it('stores a batch in the order given, with ascending ids', async () => {

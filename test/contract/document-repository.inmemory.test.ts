@@ -2,6 +2,13 @@ import { InMemoryDocumentRepository } from '../../src/infrastructure/documents/i
 import { documentRepositoryContract } from './document-repository.contract.js';
 
 let lastOwner = 0;
-const repo = new InMemoryDocumentRepository();
+const owners = new Set<number>();
+const repo = new InMemoryDocumentRepository((id) => owners.has(id));
 
-documentRepositoryContract('in-memory', () => ({ repo, newOwner: () => Promise.resolve(++lastOwner) }));
+documentRepositoryContract('in-memory', () => ({
+  repo,
+  newOwner: () => {
+    owners.add(++lastOwner);
+    return Promise.resolve(lastOwner);
+  },
+}));

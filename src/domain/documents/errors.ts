@@ -24,6 +24,14 @@ export class DocumentNotFoundError extends DomainError {
   }
 }
 
+/** The account the document would belong to is gone (deleted while the request was under way). */
+export class OwnerNotFoundError extends DomainError {
+  readonly code = 'document.owner_not_found';
+  constructor() {
+    super('The account no longer exists.');
+  }
+}
+
 export class InvalidSearchLimitError extends DomainError {
   readonly code = 'search.invalid_k';
 }

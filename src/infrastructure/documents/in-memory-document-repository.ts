@@ -1,6 +1,7 @@
 import type { DocumentRepository, SearchHit } from '../../application/documents/ports/document-repository.js';
 import type { Page, PageResult } from '../../application/shared/page.js';
 import { Document, type DocumentChanges, type DocumentProps, type NewDocument } from '../../domain/documents/document.js';
+import { OwnerNotFoundError } from '../../domain/documents/errors.js';
 import { similarity } from '../../domain/documents/metric.js';
 import type { SearchCriteria } from '../../domain/documents/search.js';
 import { jsonContains } from './json-containment.js';
@@ -10,12 +11,19 @@ export class InMemoryDocumentRepository implements DocumentRepository {
   private readonly rows = new Map<number, DocumentProps>();
   private nextId = 1;
 
+  /**
+   * `ownerExists` plays PostgreSQL's foreign key to users; by default every owner exists, for use-case
+   * tests that have no accounts.
+   */
+  constructor(private readonly ownerExists: (id: number) => boolean = () => true) {}
+
   findById(id: number): Promise<Document | null> {
     const row = this.rows.get(id);
     return Promise.resolve(row ? Document.restore(row) : null);
   }
 
   insert(documents: readonly NewDocument[]): Promise<Document[]> {
+    if (!documents.every((d) => this.ownerExists(d.ownerId))) return Promise.reject(new OwnerNotFoundError());
     const stored = documents.map((d) => ({ ...d, id: this.nextId++ }));
     for (const row of stored) this.rows.set(row.id, row);
     return Promise.resolve(stored.map((r) => Document.restore(r)));

@@ -5,6 +5,7 @@ import type { DocumentRepository, SearchHit } from '../../application/documents/
 import type { Page, PageResult } from '../../application/shared/page.js';
 import { Document, type DocumentChanges, type NewDocument } from '../../domain/documents/document.js';
 import { Embedding } from '../../domain/documents/embedding.js';
+import { OwnerNotFoundError } from '../../domain/documents/errors.js';
 import type { JsonObject } from '../../domain/documents/json-object.js';
 import type { Metric } from '../../domain/documents/metric.js';
 import type { SearchCriteria } from '../../domain/documents/search.js';
@@ -71,6 +72,15 @@ export interface PgDocumentRepositoryOptions {
   efSearch: number;
 }
 
+// The owner's account was deleted between authentication and the insert: the foreign key refuses the
+// rows. That is the caller's account gone, not a server fault.
+function ownerGone(err: unknown): never {
+  if ((err as { code?: string }).code === FOREIGN_KEY_VIOLATION) throw new OwnerNotFoundError();
+  throw err;
+}
+
+const FOREIGN_KEY_VIOLATION = '23503';
+
 export class PgDocumentRepository implements DocumentRepository {
   constructor(
     private readonly pool: pg.Pool,
@@ -101,7 +111,7 @@ export class PgDocumentRepository implements DocumentRepository {
         documents.map((d) => d.createdAt),
         documents.map((d) => d.updatedAt),
       ],
-    );
+    ).catch(ownerGone);
     const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
     return documents.map((d, i) => Document.restore({ ...d, id: ids[i] as number }));
   }

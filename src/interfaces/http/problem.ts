@@ -20,6 +20,7 @@ import type {
 import type {
   DocumentNotFoundError,
   InvalidBatchError,
+  OwnerNotFoundError,
   InvalidContentError,
   InvalidEmbeddingError,
   InvalidFilterError,
@@ -58,6 +59,7 @@ type ErrorCode = (
   | InvalidMetadataError
   | InvalidBatchError
   | DocumentNotFoundError
+  | OwnerNotFoundError
   | InvalidSearchLimitError
   | InvalidFilterError
   | InvalidMinScoreError
@@ -92,6 +94,8 @@ const STATUS = {
   'document.invalid_batch': 422,
   'document.embedding_required': 422,
   'document.not_found': 404,
+  // The caller's own account vanished mid-request: its credentials no longer name anyone.
+  'document.owner_not_found': 401,
   'search.invalid_k': 422,
   'search.invalid_filter': 422,
   'search.invalid_min_score': 422,

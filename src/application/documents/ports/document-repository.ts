@@ -13,7 +13,7 @@ export interface SearchHit {
 export interface DocumentRepository {
   /** null, never a throw, when absent. */
   findById(id: number): Promise<Document | null>;
-  /** All or nothing; the stored documents come back in the order given. */
+  /** All or nothing; the stored documents come back in the order given. OwnerNotFoundError when an owner does not exist. */
   insert(documents: readonly NewDocument[]): Promise<Document[]>;
   /** null when absent or not the owner's: writes are scoped to the owner in the store itself. */
   update(id: number, ownerId: number, changes: DocumentChanges, at: Date): Promise<Document | null>;
