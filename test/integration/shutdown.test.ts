@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, request } from 'node:http';
 import { type Socket, connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREFIX } from '../support/app.js';
 import { type TestDatabase, createTestDatabase, uniqueEmail } from '../support/database.js';
@@ -140,4 +141,34 @@ describe('the server process on SIGTERM', () => {
     expect(await outcome).toBe('cut');
     expect(server.stdout()).toContain('grace period expired');
   }, 75_000);
+});
+
+// node-pg-migrate's lock: holding it keeps the server's start-up waiting in its migration step.
+const MIGRATION_LOCK_ID = '7241865325823964';
+
+describe('the server process on SIGTERM during start-up', () => {
+  it('when SIGTERM arrives while migrations wait, then start-up finishes, nothing is served, and it exits 0', async () => {
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+      const server = spawnEntry('src/main.ts', [], {
+        DATABASE_URL: db.url, SECRET_KEY: randomBytes(32).toString('hex'), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info',
+      });
+      servers.push(server);
+      await until('the server waiting for the migration lock', async () => {
+        const { rows } = await holder.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
+        return (rows[0]?.n ?? 0) > 0 ? true : undefined;
+      }, 45_000);
+      server.child.kill('SIGTERM');
+      await until('the deferred stop', () => (server.stdout().includes('stop requested during start-up') ? true : undefined));
+      expect(server.child.exitCode).toBeNull();
+      await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+      expect(await server.exited).toBe(0);
+      expect(server.stdout()).toContain('stopped after start-up without serving');
+      expect(server.stdout()).not.toContain('"msg":"listening"');
+    } finally {
+      await holder.end();
+    }
+  });
 });
