@@ -7,19 +7,23 @@ import { PgUserRepository } from '../../src/infrastructure/users/pg-user-reposit
 import { createTestDatabase } from '../support/database.js';
 import { sessionRepositoryContract } from './session-repository.contract.js';
 
-sessionRepositoryContract('pg', async () => {
-  const db = await createTestDatabase();
-  const pool = createPool(db.url, loadConfig({ NODE_ENV: 'test', DB_POOL_MAX: '5' }));
-  return {
-    sessions: new PgSessionRepository(pool),
-    users: new PgUserRepository(pool),
-    uow: new PgUnitOfWork(pool),
-    cleanup: async () => {
-      await pool.end();
-      await db.drop();
-    },
-  };
-});
+// Both ways the hot lookup can be sent: as a named prepared statement (the default) and unnamed (behind
+// a PgBouncer without prepared-statement support).
+for (const preparedStatements of [true, false]) {
+  sessionRepositoryContract(`pg, prepared statements ${preparedStatements ? 'on' : 'off'}`, async () => {
+    const db = await createTestDatabase();
+    const pool = createPool(db.url, loadConfig({ NODE_ENV: 'test', DB_POOL_MAX: '5' }));
+    return {
+      sessions: new PgSessionRepository(pool, { preparedStatements }),
+      users: new PgUserRepository(pool),
+      uow: new PgUnitOfWork(pool, { preparedStatements }),
+      cleanup: async () => {
+        await pool.end();
+        await db.drop();
+      },
+    };
+  });
+}
 
 describe('the sessions schema', () => {
   it('when a user is deleted or his sessions pruned, then an index on sessions.user_id serves it, revoked rows included', async () => {

@@ -4,7 +4,7 @@ import type { Container } from 'inversify';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import request from 'supertest';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { RegisterUser } from '../../src/application/users/register-user.js';
 import { type Config, loadConfig } from '../../src/infrastructure/config/env.js';
 import { buildContainer } from '../../src/infrastructure/container/container.js';
@@ -36,6 +36,8 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { log
     // Every request of a test file comes from one IP: per-IP limits are switched on only by the
     // tests about them.
     RATE_LIMIT_ENABLED: 'false',
+    // Without a PostgreSQL server the tests share the embedded database's single session (see loadConfig).
+    DB_PREPARED_STATEMENTS: String(inject('testDb').mode === 'template'),
     ...env,
   });
   const pool = createPool(db.url, config);

@@ -89,6 +89,8 @@ const EnvSchema = z.object({
   DB_IDLE_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   // 0 sends no statement_timeout at all (e.g. behind PgBouncer, with the limit set on the role).
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  // false behind a PgBouncer older than 1.21 (or with max_prepared_statements = 0) in transaction mode.
+  DB_PREPARED_STATEMENTS: bool.default(true),
   MIGRATE_ON_START: bool.default(true),
   SECRET_KEY: optionalText,
   ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(30),
@@ -176,6 +178,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ...env,
     SECRET_KEY: generated ? randomBytes(MIN_SECRET_BYTES).toString('base64url') : (env.SECRET_KEY as string),
     secretGenerated: generated,
+    // The embedded database serves every pooled connection from one session, where a statement name
+    // prepared by one connection collides with the next one preparing it.
+    DB_PREPARED_STATEMENTS: env.DB_PREPARED_STATEMENTS && env.DATABASE_URL !== undefined,
   };
 }
 

@@ -28,8 +28,12 @@ import { TOKENS } from './tokens.js';
 // Factories keep inversify (and decorators) out of domain and application.
 export const usersModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.UserRepository).toDynamicValue((c) => new PgUserRepository(c.get(TOKENS.Pool))).inSingletonScope();
-  bind(TOKENS.SessionRepository).toDynamicValue((c) => new PgSessionRepository(c.get(TOKENS.Pool))).inSingletonScope();
-  bind(TOKENS.UnitOfWork).toDynamicValue((c) => new PgUnitOfWork(c.get(TOKENS.Pool))).inSingletonScope();
+  bind(TOKENS.SessionRepository)
+    .toDynamicValue((c) => new PgSessionRepository(c.get(TOKENS.Pool), { preparedStatements: c.get(TOKENS.Config).DB_PREPARED_STATEMENTS }))
+    .inSingletonScope();
+  bind(TOKENS.UnitOfWork)
+    .toDynamicValue((c) => new PgUnitOfWork(c.get(TOKENS.Pool), { preparedStatements: c.get(TOKENS.Config).DB_PREPARED_STATEMENTS }))
+    .inSingletonScope();
   bind(TOKENS.PasswordHasher).toConstantValue(new Argon2PasswordHasher());
   bind(TOKENS.TokenService)
     .toDynamicValue((c) => {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { TransactionalRepositories, UnitOfWork } from '../../application/shared/unit-of-work.js';
 import { PgUserTokenRepository } from '../accounts/pg-user-token-repository.js';
-import { PgSessionRepository } from '../sessions/pg-session-repository.js';
+import { PgSessionRepository, type PgSessionRepositoryOptions } from '../sessions/pg-session-repository.js';
 import { PgUserRepository } from '../users/pg-user-repository.js';
 
 /**
@@ -10,7 +10,10 @@ import { PgUserRepository } from '../users/pg-user-repository.js';
  * transaction forever.
  */
 export class PgUnitOfWork implements UnitOfWork {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly sessionOptions: PgSessionRepositoryOptions,
+  ) {}
 
   async run<T>(work: (tx: TransactionalRepositories) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
@@ -19,7 +22,7 @@ export class PgUnitOfWork implements UnitOfWork {
       await client.query('BEGIN');
       const result = await work({
         users: new PgUserRepository(client),
-        sessions: new PgSessionRepository(client),
+        sessions: new PgSessionRepository(client, this.sessionOptions),
         userTokens: new PgUserTokenRepository(client),
       });
       await client.query('COMMIT');

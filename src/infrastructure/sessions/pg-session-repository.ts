@@ -28,6 +28,9 @@ const COLS = 'id, user_id, created_at, last_used_at, expires_at, revoked_at, use
 // The user's columns qualified for the join in findActiveUser; derived, so a new column cannot be missed.
 const USER_COLS_U = USER_COLS.split(', ').map((c) => `u.${c}`).join(', ');
 
+const FIND_ACTIVE_USER = `SELECT ${USER_COLS_U} FROM sessions s JOIN users u ON u.id = s.user_id
+  WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3 AND u.is_active`;
+
 const toSession = (r: SessionRow): Session =>
   Session.restore({
     id: r.id,
@@ -46,8 +49,20 @@ const toSession = (r: SessionRow): Session =>
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const storable = (sessionId: string, userId: number): boolean => UUID_RE.test(sessionId) && storableId(userId);
 
+export interface PgSessionRepositoryOptions {
+  /**
+   * Runs the per-request lookup as a named prepared statement, parsed and planned once per connection
+   * instead of on every request: planning the join cost PostgreSQL more than running it (see
+   * bench/results). Off behind a PgBouncer that cannot carry prepared statements.
+   */
+  preparedStatements: boolean;
+}
+
 export class PgSessionRepository implements SessionRepository {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly options: PgSessionRepositoryOptions,
+  ) {}
 
   nextId(): string {
     return randomUUID();
@@ -73,11 +88,11 @@ export class PgSessionRepository implements SessionRepository {
 
   async findActiveUser(sessionId: string, userId: number, now: Date): Promise<User | null> {
     if (!storable(sessionId, userId)) return null;
-    const { rows } = await this.db.query<UserRow>(
-      `SELECT ${USER_COLS_U} FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3 AND u.is_active`,
-      [sessionId, userId, now],
-    );
+    const { rows } = await this.db.query<UserRow>({
+      ...(this.options.preparedStatements ? { name: 'sessions.find-active-user' } : {}),
+      text: FIND_ACTIVE_USER,
+      values: [sessionId, userId, now],
+    });
     return rows[0] ? toUser(rows[0]) : null;
   }
 

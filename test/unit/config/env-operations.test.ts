@@ -27,7 +27,19 @@ describe('operations settings', () => {
     expect(load({ TRUST_PROXY: raw }).TRUST_PROXY).toEqual(expected);
   });
 
+  it('when a PostgreSQL server is named, then the hot lookup is a prepared statement unless switched off', () => {
+    const url = 'postgresql://app@db.internal:5432/app';
+    expect(load({ DATABASE_URL: url }).DB_PREPARED_STATEMENTS).toBe(true);
+    expect(load({ DATABASE_URL: url, DB_PREPARED_STATEMENTS: 'false' }).DB_PREPARED_STATEMENTS).toBe(false);
+  });
+
+  it('when the embedded database is used, then statements are never prepared, whatever the setting', () => {
+    expect(load({}).DB_PREPARED_STATEMENTS).toBe(false);
+    expect(load({ DB_PREPARED_STATEMENTS: 'true' }).DB_PREPARED_STATEMENTS).toBe(false);
+  });
+
   it.each([
+    ['DB_PREPARED_STATEMENTS', 'sometimes'],
     ['TRUST_PROXY', 'my proxy'],
     ['SHUTDOWN_GRACE_SECONDS', '-1'],
     ['DB_STATEMENT_TIMEOUT_MS', 'soon'],
