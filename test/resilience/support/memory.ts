@@ -1,20 +1,30 @@
-export interface RssSample {
+export interface MemorySample {
   /** seconds since the load started */
   t: number;
-  kib: number;
+  /** responses the load generator had received by then */
+  answered: number;
+  /** JS heap in use right after a forced full GC: what the server retains */
+  retainedHeapBytes: number;
+  /** resident set size just before that GC */
+  rssKiB: number;
 }
 
-export interface RssTrend {
+export interface MemoryTrend {
   samples: number;
-  /** median RSS of the first and the last third of the measured window, MiB */
-  firstThirdMiB: number;
-  lastThirdMiB: number;
-  /** lastThird / firstThird - 1 */
-  growth: number;
-  minMiB: number;
-  maxMiB: number;
-  /** least-squares slope over the measured window, MiB per minute */
-  slopeMiBPerMin: number;
+  /** medians of the first and the last third of the measured window, MiB */
+  heapFirstMiB: number;
+  heapLastMiB: number;
+  /** heapLast / heapFirst - 1 */
+  heapGrowth: number;
+  /** responses between the two thirds (difference of their medians) */
+  requestsBetween: number;
+  /** heap growth divided by requestsBetween (NaN if there were none) */
+  heapBytesPerRequest: number;
+  rssFirstMiB: number;
+  rssLastMiB: number;
+  rssGrowth: number;
+  rssMinMiB: number;
+  rssMaxMiB: number;
 }
 
 const median = (xs: number[]): number => {
@@ -23,30 +33,37 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
 
+const MiB = 1024 * 1024;
+
 /**
- * Compares the first and last thirds of the samples taken after the warm-up, by their medians: Argon2id
- * allocates 19 MiB per hash in flight, so single samples jump by tens of MiB and a median is what
- * tells a trend from that noise.
+ * Compares the first and the last third of the samples taken after the warm-up, by their medians.
+ * After a full GC the heap varies only by the objects of the requests in flight, so a median of a few
+ * samples is steady to well under 1 MiB; RSS is not (see the load test), and is reported alongside.
  */
-export function rssTrend(all: RssSample[], warmupSeconds: number): RssTrend {
+export function memoryTrend(all: MemorySample[], warmupSeconds: number): MemoryTrend {
   const xs = all.filter((s) => s.t >= warmupSeconds);
-  if (xs.length < 6) throw new Error(`only ${xs.length} RSS samples after the warm-up; need at least 6`);
+  if (xs.length < 6) throw new Error(`only ${xs.length} memory samples after the warm-up; need at least 6`);
   const third = Math.floor(xs.length / 3);
-  const mib = (k: number) => k / 1024;
-  const first = median(xs.slice(0, third).map((s) => s.kib));
-  const last = median(xs.slice(xs.length - third).map((s) => s.kib));
-  const n = xs.length;
-  const mt = xs.reduce((a, s) => a + s.t, 0) / n;
-  const mk = xs.reduce((a, s) => a + s.kib, 0) / n;
-  const cov = xs.reduce((a, s) => a + (s.t - mt) * (s.kib - mk), 0);
-  const varT = xs.reduce((a, s) => a + (s.t - mt) ** 2, 0);
+  const first = xs.slice(0, third);
+  const last = xs.slice(xs.length - third);
+  const of = (part: MemorySample[], pick: (s: MemorySample) => number) => median(part.map(pick));
+  const heapFirst = of(first, (s) => s.retainedHeapBytes);
+  const heapLast = of(last, (s) => s.retainedHeapBytes);
+  const rssFirst = of(first, (s) => s.rssKiB);
+  const rssLast = of(last, (s) => s.rssKiB);
+  const requestsBetween = of(last, (s) => s.answered) - of(first, (s) => s.answered);
+  const rss = xs.map((s) => s.rssKiB / 1024);
   return {
-    samples: n,
-    firstThirdMiB: mib(first),
-    lastThirdMiB: mib(last),
-    growth: last / first - 1,
-    minMiB: mib(Math.min(...xs.map((s) => s.kib))),
-    maxMiB: mib(Math.max(...xs.map((s) => s.kib))),
-    slopeMiBPerMin: varT === 0 ? 0 : mib(cov / varT) * 60,
+    samples: xs.length,
+    heapFirstMiB: heapFirst / MiB,
+    heapLastMiB: heapLast / MiB,
+    heapGrowth: heapLast / heapFirst - 1,
+    requestsBetween,
+    heapBytesPerRequest: requestsBetween > 0 ? (heapLast - heapFirst) / requestsBetween : Number.NaN,
+    rssFirstMiB: rssFirst / 1024,
+    rssLastMiB: rssLast / 1024,
+    rssGrowth: rssLast / rssFirst - 1,
+    rssMinMiB: Math.min(...rss),
+    rssMaxMiB: Math.max(...rss),
   };
 }

@@ -13,6 +13,8 @@ export interface LogLine {
 export interface ServerProcess {
   url: string;
   pid: number;
+  /** The V8 inspector's port when started with `inspect: true`. */
+  inspectorPort: number | undefined;
   child: ChildProcess;
   /** Parsed pino lines the server wrote (LOG_LEVEL warn: warnings and errors only). */
   logs: LogLine[];
@@ -24,13 +26,21 @@ export interface ServerProcess {
 
 export const PREFIX = '/api/v1';
 
+const INSPECTOR_NOTICE = /^(Debugger listening on ws:|For help, see: https:\/\/nodejs\.org\/|Debugger attached\.$|Debugger ending on ws:|Waiting for the debugger to disconnect\.\.\.$)/;
+
 /**
  * The real server, as an operator starts it: `node --import tsx src/main.ts`, production mode, its
- * own port; resolves once GET /api/v1/health/db answers 200 (the database is reachable).
+ * own port; resolves once GET /api/v1/health/db answers 200 (the database is reachable). `inspect`
+ * adds node's inspector on another loopback port, for a test that drives the GC (see inspector.ts).
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  opts: { inspect?: boolean } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const inspectorPort = opts.inspect ? await freePort() : undefined;
+  const nodeArgs = inspectorPort === undefined ? [] : [`--inspect=127.0.0.1:${inspectorPort}`];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
@@ -57,6 +67,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     } catch {
       // not JSON
     }
+    // node's own notices about the inspector the caller asked for are not the server's output.
+    if (inspectorPort !== undefined && INSPECTOR_NOTICE.test(line)) return;
     otherOutput.push(line);
   };
   createInterface({ input: child.stdout }).on('line', collect);
@@ -82,6 +94,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   return {
     url,
     pid: child.pid!,
+    inspectorPort,
     child,
     logs,
     otherOutput,
