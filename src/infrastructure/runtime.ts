@@ -28,7 +28,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Star
     return {
       container,
       async close() {
-        await container.unbindAllAsync(); // runs deactivation hooks: the mail outbox drains, the Redis client quits
+        await container.unbindAllAsync(); // runs deactivation hooks: the mail outbox drains (it needs the pool), the Redis client quits
         await pool.end();
         await db.close();
       },

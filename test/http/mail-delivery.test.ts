@@ -92,7 +92,7 @@ describe('SMTP authentication', () => {
   const credentials = { user: 'mailer', pass: 'mail-secret' };
   let smtp: TestSmtpServer;
   beforeAll(async () => {
-    smtp = await TestSmtpServer.start(credentials);
+    smtp = await TestSmtpServer.start({ auth: credentials });
   });
   afterAll(() => smtp.close());
 

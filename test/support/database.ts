@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { startEmbeddedDatabase } from '../../src/infrastructure/database/embedded.js';
+import { migrateUp } from '../../src/infrastructure/database/migrate.js';
 
 export interface TestDatabase {
   url: string;
@@ -19,6 +21,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     drop: () => adminQuery(db.adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
+}
+
+/**
+ * A migrated database no other test file sees, whatever the mode: for tests of what every replica
+ * shares by design, such as the mail outbox, whose claims would take another file's rows from the
+ * shared embedded database. There it is an embedded PGlite of its own.
+ */
+export async function createIsolatedDatabase(maxConnections = 10): Promise<TestDatabase> {
+  if (inject('testDb').mode === 'template') return createTestDatabase();
+  const embedded = await startEmbeddedDatabase('memory://', maxConnections);
+  await migrateUp(embedded.url, { info: () => undefined });
+  return { url: embedded.url, drop: () => embedded.close() };
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {

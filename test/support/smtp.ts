@@ -33,7 +33,9 @@ export class TestSmtpServer {
   private server!: SMTPServer;
   private port = 0;
 
-  static async start(auth?: { user: string; pass: string }): Promise<TestSmtpServer> {
+  /** `port`: a fixed one, to bring back a server that was down; by default any free port. */
+  static async start(opts: { auth?: { user: string; pass: string }; port?: number } = {}): Promise<TestSmtpServer> {
+    const { auth, port = 0 } = opts;
     const smtp = new TestSmtpServer();
     smtp.server = new SMTPServer({
       disabledCommands: auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
@@ -48,7 +50,7 @@ export class TestSmtpServer {
         void smtp.accept(stream, session, callback);
       },
     });
-    await new Promise<void>((resolve) => smtp.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => smtp.server.listen(port, '127.0.0.1', resolve));
     smtp.port = (smtp.server.server.address() as AddressInfo).port;
     return smtp;
   }

@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/env.js';
 import { composeTokenMail } from '../mail/compose.js';
 import { ConsoleMailTransport } from '../mail/console-mail-transport.js';
+import { MailSeal } from '../mail/mail-seal.js';
 import type { MailTransport } from '../mail/outgoing-mail.js';
-import { InProcessOutbox } from '../mail/in-process-outbox.js';
+import { Outbox } from '../mail/outbox.js';
+import { PgOutboxStore } from '../mail/pg-outbox-store.js';
 import { SmtpMailTransport } from '../mail/smtp-mail-transport.js';
 import { TOKENS } from './tokens.js';
 
@@ -25,15 +27,21 @@ export const mailModule = new ContainerModule(({ bind }) => {
     .toDynamicValue((c) => {
       const cfg = c.get(TOKENS.Config);
       const logger = c.get(TOKENS.Logger);
-      return new InProcessOutbox(
+      const outbox = new Outbox(
         (mail) => composeTokenMail(mail, cfg.FRONTEND_URL),
+        new MailSeal(cfg.SECRET_KEY),
+        new PgOutboxStore(c.get(TOKENS.Pool)),
         createTransport(cfg, logger),
         { attempts: cfg.MAIL_SEND_ATTEMPTS, delayMs: cfg.MAIL_RETRY_DELAY_MS },
+        c.get(TOKENS.Clock),
         logger,
       );
+      outbox.start();
+      return outbox;
     })
     .inSingletonScope()
-    // Shutdown drains it: a reset asked for before SIGTERM still gets its mail.
+    // Shutdown drains it before the pool closes (runtime.ts): a reset asked for before SIGTERM still
+    // gets its mail, and what cannot go out in time is handed back to the table for another replica.
     .onDeactivation((outbox) => outbox.close());
   bind(TOKENS.MailSender).toService(TOKENS.Outbox);
   bind(TOKENS.BackgroundWork).toService(TOKENS.Outbox);

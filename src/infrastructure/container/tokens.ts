@@ -22,7 +22,7 @@ import type { TokenService } from '../../application/users/ports/token-service.j
 import type { UserRepository } from '../../application/users/ports/user-repository.js';
 import type { Config } from '../config/env.js';
 import type { GracefulShutdown } from '../lifecycle.js';
-import type { InProcessOutbox } from '../mail/in-process-outbox.js';
+import type { Outbox } from '../mail/outbox.js';
 
 export const TOKENS = {
   Config: Symbol.for('Config') as ServiceIdentifier<Config>,
@@ -46,7 +46,7 @@ export const TOKENS = {
   UserTokenRepository: Symbol.for('UserTokenRepository') as ServiceIdentifier<UserTokenRepository>,
   SecretTokens: Symbol.for('SecretTokens') as ServiceIdentifier<SecretTokens>,
   /** MailSender and BackgroundWork, with what the ports leave out: `idle()` for tests, `close()` for shutdown. */
-  Outbox: Symbol.for('Outbox') as ServiceIdentifier<InProcessOutbox>,
+  Outbox: Symbol.for('Outbox') as ServiceIdentifier<Outbox>,
   MailSender: Symbol.for('MailSender') as ServiceIdentifier<MailSender>,
   BackgroundWork: Symbol.for('BackgroundWork') as ServiceIdentifier<BackgroundWork>,
   MailLimiters: Symbol.for('MailLimiters') as ServiceIdentifier<MailLimiters>,

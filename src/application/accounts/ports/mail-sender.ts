@@ -11,8 +11,9 @@ export interface TokenMail {
 
 export interface MailSender {
   /**
-   * Accepts a mail for delivery and resolves at once. Delivery, its retries and their failures come
-   * later and are the adapter's to log: a slow or broken mail server must never hold up or fail a request.
+   * Queues a mail for delivery and resolves once it is queued, before any delivery is tried; rejects
+   * only when it cannot be queued. Delivery, its retries and their failures come later and are the
+   * adapter's to log: a slow or broken mail server must never hold up or fail a request.
    */
   send(mail: TokenMail): Promise<void>;
 }
