@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { EnsureAdmin } from '../application/users/ensure-admin.js';
 import type { Config } from './config/env.js';
 import { buildContainer } from './container/container.js';
+import { TOKENS } from './container/tokens.js';
 import { migrateUp } from './database/migrate.js';
 import { createPool } from './database/pool.js';
 import { provisionDatabase } from './database/provision.js';
@@ -25,6 +26,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Star
     });
     const container = buildContainer({ config, logger, pool });
     await seedFirstAdmin(container, config, logger);
+    if (config.SESSION_SWEEP_INTERVAL_MINUTES > 0) container.get(TOKENS.SessionSweeper).start();
     return {
       container,
       async close() {

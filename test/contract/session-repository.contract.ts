@@ -69,10 +69,10 @@ export function sessionRepositoryContract(name: string, make: () => Promise<Sess
     /** Opens a session with a first refresh token that is never presented; nothing swept. */
     function session(u: User, overrides: Partial<NewSession> = {}): Promise<Session> {
       const id = overrides.id ?? repo.nextId();
-      return open(u, { ...overrides, id }, fingerprint(), new Date(0));
+      return open(u, { ...overrides, id }, fingerprint());
     }
 
-    function open(u: User, overrides: Partial<NewSession>, tokenFingerprint: string, sweepEndedBefore: Date): Promise<Session> {
+    function open(u: User, overrides: Partial<NewSession>, tokenFingerprint: string): Promise<Session> {
       const id = overrides.id ?? repo.nextId();
       const token = { fingerprint: tokenFingerprint, sessionId: id, createdAt: T0, expiresAt: at(7 * DAY) };
       return repo.open({
@@ -84,7 +84,7 @@ export function sessionRepositoryContract(name: string, make: () => Promise<Sess
         userAgent: 'Mozilla/5.0 (contract)',
         ip: '198.51.100.4',
         ...overrides,
-      }, token, sweepEndedBefore);
+      }, token);
     }
 
     describe('create and find', () => {
@@ -306,7 +306,15 @@ export function sessionRepositoryContract(name: string, make: () => Promise<Sess
         expect(await repo.deleteExpiredRefreshTokens('not-a-uuid', at(20))).toBe(0);
       });
 
-      it("when a session is opened, then the user's sessions expired or revoked before the cut go, with their tokens", async () => {
+      it('when a session is opened, then it is stored with its first refresh token, unused', async () => {
+        const u = await user();
+        const firstToken = fingerprint();
+        const opened = await open(u, { createdAt: at(50), lastUsedAt: at(50) }, firstToken);
+        expect(await repo.findById(opened.id)).not.toBeNull();
+        expect(await repo.lockRefreshToken(firstToken)).toEqual({ fingerprint: firstToken, sessionId: opened.id, createdAt: T0, expiresAt: at(7 * DAY), usedAt: null });
+      });
+
+      it('when ended sessions are deleted, then those of any user expired or revoked before the cut go, with their tokens', async () => {
         const [u, other] = [await user(), await user()];
         const expired = await session(u, { expiresAt: at(10) });
         const revoked = await session(u);
@@ -318,20 +326,28 @@ export function sessionRepositoryContract(name: string, make: () => Promise<Sess
         await repo.revoke(recentlyRevoked.id, u.id, at(60), 'logout');
         const fp = fingerprint();
         await repo.addRefreshToken({ fingerprint: fp, sessionId: expired.id, createdAt: at(0), expiresAt: at(10) });
-        const firstToken = fingerprint();
-        const opened = await open(u, { createdAt: at(50), lastUsedAt: at(50) }, firstToken, at(50));
-        for (const gone of [expired, revoked]) expect(await repo.findById(gone.id)).toBeNull();
-        for (const kept of [recentlyRevoked, live, expiredLater, othersExpired, opened]) expect(await repo.findById(kept.id)).not.toBeNull();
+        // Other tests' sessions share the store: sweep until nothing before the cut is left.
+        while ((await repo.deleteEnded(at(50), 1_000)) > 0);
+        for (const gone of [expired, revoked, othersExpired]) expect(await repo.findById(gone.id)).toBeNull();
+        for (const kept of [recentlyRevoked, live, expiredLater]) expect(await repo.findById(kept.id)).not.toBeNull();
         expect(await repo.lockRefreshToken(fp)).toBeNull();
-        expect(await repo.lockRefreshToken(firstToken)).toEqual({ fingerprint: firstToken, sessionId: opened.id, createdAt: T0, expiresAt: at(7 * DAY), usedAt: null });
       });
+
+      it('when ended sessions are deleted with a limit, then at most that many go per call', async () => {
+        const u = await user();
+        for (let i = 0; i < 3; i++) await session(u, { expiresAt: at(-1_000_000 + i) });
+        expect(await repo.deleteEnded(at(-999_000), 2)).toBe(2);
+        expect(await repo.deleteEnded(at(-999_000), 2)).toBe(1);
+        expect(await repo.deleteEnded(at(-999_000), 2)).toBe(0);
+      });
+
 
       it('when a session is opened for a user that does not exist, then it fails and stores neither the session nor its token', async () => {
         const ghost = await user();
         await store.users.delete(ghost.id);
         const id = repo.nextId();
         const fp = fingerprint();
-        await expect(open(ghost, { id }, fp, at(0))).rejects.toThrow();
+        await expect(open(ghost, { id }, fp)).rejects.toThrow();
         expect(await repo.findById(id)).toBeNull();
         expect(await repo.lockRefreshToken(fp)).toBeNull();
       });

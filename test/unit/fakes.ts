@@ -136,9 +136,9 @@ export class RecordingSessionRepository extends InMemorySessionRepository {
     return super.addRefreshToken(record);
   }
 
-  override open(session: NewSession, firstToken: Omit<RefreshTokenRecord, 'usedAt'>, sweepEndedBefore: Date): Promise<Session> {
+  override open(session: NewSession, firstToken: Omit<RefreshTokenRecord, 'usedAt'>): Promise<Session> {
     this.added.push(firstToken);
-    return super.open(session, firstToken, sweepEndedBefore);
+    return super.open(session, firstToken);
   }
 }
 

@@ -5,8 +5,7 @@ import type { TokenPair, TokenService } from './ports/token-service.js';
 /**
  * Opens a session (a refresh-token family) and issues its first pair. The session's id is chosen first,
  * so the pair is signed before anything is written and the write is a single statement: no
- * transaction waits on signing, which shares the thread pool with Argon2 during a login burst. Sessions
- * of the user that ended more than one refresh lifetime ago are deleted on the way.
+ * transaction waits on signing, which shares the thread pool with Argon2 during a login burst.
  */
 export class StartSession {
   constructor(
@@ -24,7 +23,6 @@ export class StartSession {
     await this.sessions.open(
       { id: sessionId, userId, createdAt: now, lastUsedAt: now, expiresAt: new Date(now.getTime() + ttlMs), userAgent: client.userAgent, ip: client.ip },
       { fingerprint: pair.refreshFingerprint, sessionId, createdAt: now, expiresAt: pair.refreshExpiresAt },
-      new Date(now.getTime() - ttlMs),
     );
     return pair;
   }

@@ -95,6 +95,8 @@ const EnvSchema = z.object({
   SECRET_KEY: optionalText,
   ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(30),
   REFRESH_TOKEN_EXPIRE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  // How often each replica deletes sessions that ended more than a refresh lifetime ago; 0 never.
+  SESSION_SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   JWT_ISSUER: z.string().min(1).default('seed-api'),
   JWT_AUDIENCE: z.string().min(1).default('seed-api'),

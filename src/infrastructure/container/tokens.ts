@@ -8,6 +8,7 @@ import type { MailSender } from '../../application/accounts/ports/mail-sender.js
 import type { SecretTokens } from '../../application/accounts/ports/secret-tokens.js';
 import type { UserTokenRepository } from '../../application/accounts/ports/user-token-repository.js';
 import type { SessionRepository } from '../../application/sessions/ports/session-repository.js';
+import type { PeriodicJob } from '../scheduling/periodic-job.js';
 import type { DocumentRepository } from '../../application/documents/ports/document-repository.js';
 import type { EmbeddingProvider } from '../../application/documents/ports/embedding-provider.js';
 import type { BackgroundWork } from '../../application/shared/background-work.js';
@@ -36,6 +37,8 @@ export const TOKENS = {
   Shutdown: Symbol.for('Shutdown') as ServiceIdentifier<GracefulShutdown>,
   UnitOfWork: Symbol.for('UnitOfWork') as ServiceIdentifier<UnitOfWork>,
   SessionRepository: Symbol.for('SessionRepository') as ServiceIdentifier<SessionRepository>,
+  /** Deletes long-ended sessions periodically; resolved by the runtime, which starts it. */
+  SessionSweeper: Symbol.for('SessionSweeper') as ServiceIdentifier<PeriodicJob>,
   PasswordBlocklist: Symbol.for('PasswordBlocklist') as ServiceIdentifier<PasswordBlocklist>,
   LoginThrottle: Symbol.for('LoginThrottle') as ServiceIdentifier<LoginThrottle>,
   /** null when REDIS_URL is unset: limits then live in process memory. */

@@ -23,6 +23,8 @@ import { Argon2PasswordHasher } from '../security/argon2-password-hasher.js';
 import { JoseTokenService } from '../security/jose-token-service.js';
 import { PgSessionRepository } from '../sessions/pg-session-repository.js';
 import { PgUserRepository } from '../users/pg-user-repository.js';
+import { PeriodicJob } from '../scheduling/periodic-job.js';
+import { SweepEndedSessions } from '../../application/sessions/sweep-ended-sessions.js';
 import { TOKENS } from './tokens.js';
 
 // Factories keep inversify (and decorators) out of domain and application.
@@ -34,6 +36,18 @@ export const usersModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.UnitOfWork)
     .toDynamicValue((c) => new PgUnitOfWork(c.get(TOKENS.Pool), { preparedStatements: c.get(TOKENS.Config).DB_PREPARED_STATEMENTS }))
     .inSingletonScope();
+  bind(TOKENS.SessionSweeper)
+    .toDynamicValue((c) => {
+      const cfg = c.get(TOKENS.Config);
+      const logger = c.get(TOKENS.Logger);
+      const sweep = new SweepEndedSessions(c.get(TOKENS.SessionRepository), c.get(TOKENS.Clock), cfg.REFRESH_TOKEN_EXPIRE_DAYS * 86_400);
+      return new PeriodicJob('sweep ended sessions', cfg.SESSION_SWEEP_INTERVAL_MINUTES * 60_000, async () => {
+        const deleted = await sweep.execute();
+        if (deleted > 0) logger.info({ deleted }, 'ended sessions deleted');
+      }, logger);
+    })
+    .inSingletonScope()
+    .onDeactivation((job) => job.stop());
   bind(TOKENS.PasswordHasher).toConstantValue(new Argon2PasswordHasher());
   bind(TOKENS.TokenService)
     .toDynamicValue((c) => {

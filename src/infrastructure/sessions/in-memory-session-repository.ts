@@ -15,14 +15,10 @@ export class InMemorySessionRepository implements SessionRepository {
     return randomUUID();
   }
 
-  async open(s: NewSession, token: Omit<RefreshTokenRecord, 'usedAt'>, sweepEndedBefore: Date): Promise<Session> {
+  async open(s: NewSession, token: Omit<RefreshTokenRecord, 'usedAt'>): Promise<Session> {
     await this.dropOrphans();
     // PostgreSQL refuses a session for a missing user (foreign key); so does this adapter.
     if (!(await this.users.findById(s.userId))) throw new Error(`no user ${s.userId}`);
-    for (const ended of [...this.sessions.values()]) {
-      const over = ended.expiresAt < sweepEndedBefore || (ended.revokedAt !== null && ended.revokedAt < sweepEndedBefore);
-      if (ended.userId === s.userId && over) this.forget(ended.id);
-    }
     const props: SessionProps = { ...s, revokedAt: null };
     this.sessions.set(props.id, props);
     this.tokens.set(token.fingerprint, { ...token, usedAt: null });
@@ -98,6 +94,15 @@ export class InMemorySessionRepository implements SessionRepository {
       count++;
     }
     return count;
+  }
+
+  async deleteEnded(before: Date, limit: number): Promise<number> {
+    await this.dropOrphans();
+    const ended = [...this.sessions.values()]
+      .filter((s) => s.expiresAt < before || (s.revokedAt !== null && s.revokedAt < before))
+      .slice(0, limit);
+    for (const s of ended) this.forget(s.id);
+    return ended.length;
   }
 
   private async find(sessionId: string): Promise<SessionProps | undefined> {

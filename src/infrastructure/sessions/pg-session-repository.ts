@@ -68,20 +68,17 @@ export class PgSessionRepository implements SessionRepository {
     return randomUUID();
   }
 
-  async open(s: NewSession, token: Omit<RefreshTokenRecord, 'usedAt'>, sweepEndedBefore: Date): Promise<Session> {
-    // One statement is atomic without a transaction. The sweep cannot see the new row (every part of
-    // the statement reads the same snapshot), and the token's foreign key is checked at statement end.
+  async open(s: NewSession, token: Omit<RefreshTokenRecord, 'usedAt'>): Promise<Session> {
+    // One statement is atomic without a transaction; the token's foreign key is checked at its end.
     const { rows } = await this.db.query<SessionRow>(
-      `WITH swept AS (
-         DELETE FROM sessions WHERE user_id = $2 AND (expires_at < $8 OR revoked_at < $8)
-       ), opened AS (
+      `WITH opened AS (
          INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, user_agent, ip)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLS}
        ), token AS (
-         INSERT INTO refresh_tokens (fingerprint, session_id, created_at, expires_at) SELECT $9, id, $10, $11 FROM opened
+         INSERT INTO refresh_tokens (fingerprint, session_id, created_at, expires_at) SELECT $8, id, $9, $10 FROM opened
        )
        SELECT ${COLS} FROM opened`,
-      [s.id, s.userId, s.createdAt, s.lastUsedAt, s.expiresAt, s.userAgent, s.ip, sweepEndedBefore, token.fingerprint, token.createdAt, token.expiresAt],
+      [s.id, s.userId, s.createdAt, s.lastUsedAt, s.expiresAt, s.userAgent, s.ip, token.fingerprint, token.createdAt, token.expiresAt],
     );
     return toSession(rows[0] as SessionRow);
   }
@@ -164,4 +161,14 @@ export class PgSessionRepository implements SessionRepository {
     return rowCount ?? 0;
   }
 
+  async deleteEnded(before: Date, limit: number): Promise<number> {
+    // SKIP LOCKED: replicas sweeping at the same moment take disjoint rows instead of waiting.
+    const { rowCount } = await this.db.query(
+      `DELETE FROM sessions WHERE id IN (
+         SELECT id FROM sessions WHERE expires_at < $1 OR revoked_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED
+       )`,
+      [before, limit],
+    );
+    return rowCount ?? 0;
+  }
 }

@@ -80,7 +80,6 @@ describe('ConfirmPasswordReset', () => {
     const session = await w.sessions.open(
       { id, userId: user.id, createdAt: now, lastUsedAt: now, expiresAt: new Date(now.getTime() + 3_600_000), userAgent: null, ip: null },
       { fingerprint: 'f'.repeat(64), sessionId: id, createdAt: now, expiresAt: new Date(now.getTime() + 3_600_000) },
-      now,
     );
     await w.confirmPasswordReset.execute({ token: await resetToken(user.email.value), newPassword: 'a-new-passphrase' });
     const after = await w.users.findById(user.id);

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ListSessions } from '../../../src/application/sessions/list-sessions.js';
 import { RevokeSession } from '../../../src/application/sessions/revoke-session.js';
+import { SweepEndedSessions } from '../../../src/application/sessions/sweep-ended-sessions.js';
 import { SessionNotFoundError } from '../../../src/domain/sessions/errors.js';
 import type { User } from '../../../src/domain/users/user.js';
 import { CLIENT, REFRESH_TTL_SECONDS, type World, inMemoryWorld, seedUser, signIn } from '../fakes.js';
@@ -40,21 +41,27 @@ describe('StartSession, ListSessions and RevokeSession', () => {
     expect(pair.refreshFingerprint).not.toContain(pair.refreshToken);
   });
 
-  it('when a user logs in, then his sessions ended more than one refresh lifetime ago are deleted, recent ones kept', async () => {
+  it('when ended sessions are swept, then those ended more than one refresh lifetime ago go, of every user, recent ones kept', async () => {
     const TTL = REFRESH_TTL_SECONDS * 1000;
+    const sweep = new SweepEndedSessions(w.sessions, w.clock, REFRESH_TTL_SECONDS);
     const oldRevoked = await sessionIdOf((await signIn(w, ada)).accessToken);
     const expired = await sessionIdOf((await signIn(w, ada)).accessToken);
-    const his = await sessionIdOf((await signIn(w, bob)).accessToken);
+    const bobsExpired = await sessionIdOf((await signIn(w, bob)).accessToken);
     await w.sessions.revoke(oldRevoked, ada.id, w.clock.now(), 'logout');
     w.clock.advance(TTL + 1_000);
     const recentRevoked = await sessionIdOf((await signIn(w, ada)).accessToken);
     await w.sessions.revoke(recentRevoked, ada.id, w.clock.now(), 'logout');
+    const live = await sessionIdOf((await signIn(w, bob)).accessToken);
     w.clock.advance(TTL);
-    await signIn(w, ada);
-    expect(await w.sessions.findById(oldRevoked)).toBeNull();
-    expect(await w.sessions.findById(expired)).toBeNull();
-    expect(await w.sessions.findById(recentRevoked)).not.toBeNull();
-    expect(await w.sessions.findById(his)).not.toBeNull();
+    expect(await sweep.execute()).toBe(3);
+    for (const gone of [oldRevoked, expired, bobsExpired]) expect(await w.sessions.findById(gone)).toBeNull();
+    for (const kept of [recentRevoked, live]) expect(await w.sessions.findById(kept)).not.toBeNull();
+  });
+
+  it('when more sessions have ended than one batch holds, then one sweep deletes them all', async () => {
+    for (let i = 0; i < 1_005; i++) await signIn(w, ada);
+    w.clock.advance(3 * REFRESH_TTL_SECONDS * 1000);
+    expect(await new SweepEndedSessions(w.sessions, w.clock, REFRESH_TTL_SECONDS).execute()).toBe(1_005);
   });
 
   it("when a user lists his sessions, then he sees his live ones, newest first, and none of anyone else's", async () => {

@@ -7,11 +7,10 @@ export interface SessionRepository {
   /** A fresh session id, known before anything is stored: the first token pair carries it. */
   nextId(): string;
   /**
-   * Stores a new session with its first refresh token, and deletes the user's sessions (with their
-   * tokens) that expired or were revoked before `sweepEndedBefore`, so the table stays bounded: all
-   * at once, as one atomic write (login's hot path: one round trip, no transaction to hold open).
+   * Stores a new session with its first refresh token, as one atomic write (login's hot path: one
+   * round trip, no transaction to hold open).
    */
-  open(session: NewSession, firstToken: Omit<RefreshTokenRecord, 'usedAt'>, sweepEndedBefore: Date): Promise<Session>;
+  open(session: NewSession, firstToken: Omit<RefreshTokenRecord, 'usedAt'>): Promise<Session>;
   /** The auth hot path: the session's user, when the session is live and the user active; one indexed lookup. */
   findActiveUser(sessionId: string, userId: number, now: Date): Promise<User | null>;
   findById(sessionId: string): Promise<Session | null>;
@@ -36,4 +35,9 @@ export interface SessionRepository {
    * presenting it again is caught as reuse; once expired it fails verification first anyway.
    */
   deleteExpiredRefreshTokens(sessionId: string, now: Date): Promise<number>;
+  /**
+   * Deletes at most `limit` sessions of any user (with their tokens) that expired or were revoked
+   * before `before`; returns how many.
+   */
+  deleteEnded(before: Date, limit: number): Promise<number>;
 }
