@@ -1,6 +1,7 @@
 // npm run bench: measures the API against a raw node:http + pg baseline on the same machine, in one
 // run, and writes a markdown table to bench/results/. See README "Performance".
 import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
@@ -19,12 +20,17 @@ interface Scenario {
   name: string;
   /** Runs the scenario once against the server. */
   run: () => Promise<Result>;
+  /** The process that answers it. */
+  pid: number;
   /** What its req/s is divided by: the raw baseline, or Argon2id alone. */
   bound: 'baseline' | 'verify' | 'hash';
 }
 
 interface Round {
   result: Result;
+  /** CPU time per request of the server under test and of PostgreSQL, ms (Linux /proc). */
+  serverCpuMs: number;
+  pgCpuMs: number;
   /** req/s of the bound measured right before this run. */
   boundPerSecond: number;
   baselineP99: number;
@@ -52,12 +58,12 @@ async function main(): Promise<void> {
     const auth = { authorization: `Bearer ${token}` };
     const runBaseline = () => run(`${baseline.url}/users/${userId}`, {});
     const scenarios: Scenario[] = [
-      { name: 'baseline: node:http + pg, select by id', run: runBaseline, bound: 'baseline' },
-      { name: 'GET /api/v1/users/me (JWT + session check)', run: () => run(`${app.url}${PREFIX}/users/me`, { headers: auth }), bound: 'baseline' },
-      { name: 'GET /api/v1/users?limit=100 (admin)', run: () => run(`${app.url}${PREFIX}/users?limit=100`, { headers: auth }), bound: 'baseline' },
-      { name: 'GET /api/v1/health', run: () => run(`${app.url}${PREFIX}/health`, {}), bound: 'baseline' },
-      { name: 'POST /api/v1/auth/login', run: () => run(`${app.url}${PREFIX}/auth/login`, loginRequest(admin)), bound: 'verify' },
-      { name: 'POST /api/v1/auth/register', run: () => run(`${app.url}${PREFIX}/auth/register`, registerRequests()), bound: 'hash' },
+      { name: 'baseline: node:http + pg, select by id (ratio: run-to-run drift)', run: runBaseline, pid: baseline.pid, bound: 'baseline' },
+      { name: 'GET /api/v1/users/me (JWT + session check)', run: () => run(`${app.url}${PREFIX}/users/me`, { headers: auth }), pid: app.pid, bound: 'baseline' },
+      { name: 'GET /api/v1/users?limit=100 (admin)', run: () => run(`${app.url}${PREFIX}/users?limit=100`, { headers: auth }), pid: app.pid, bound: 'baseline' },
+      { name: 'GET /api/v1/health', run: () => run(`${app.url}${PREFIX}/health`, {}), pid: app.pid, bound: 'baseline' },
+      { name: 'POST /api/v1/auth/login', run: () => run(`${app.url}${PREFIX}/auth/login`, loginRequest(admin)), pid: app.pid, bound: 'verify' },
+      { name: 'POST /api/v1/auth/register', run: () => run(`${app.url}${PREFIX}/auth/register`, registerRequests()), pid: app.pid, bound: 'hash' },
     ];
     // This machine's speed drifts by tens of percent from minute to minute (other VMs on the host), so
     // every run is paired with a fresh measurement of its bound taken just before it, and each figure
@@ -70,8 +76,17 @@ async function main(): Promise<void> {
       for (const s of chosen) {
         const base = await runBaseline();
         const boundPerSecond = s.bound === 'baseline' ? base.requests.average : await argon2Rate(s.bound);
-        const result = s === scenarios[0] ? base : await s.run();
-        rounds.get(s)?.push({ result, boundPerSecond, baselineP99: base.latency.p99 });
+        const before = cpuSnapshot(s.pid);
+        const result = await s.run();
+        const after = cpuSnapshot(s.pid);
+        const perRequest = (ms: number) => ms / Math.max(1, result.requests.total);
+        rounds.get(s)?.push({
+          result,
+          boundPerSecond,
+          baselineP99: base.latency.p99,
+          serverCpuMs: perRequest(after.server - before.server),
+          pgCpuMs: perRequest(postgresDelta(before.postgres, after.postgres)),
+        });
         console.error(`round ${i + 1}/${ROUNDS} ${s.name}: ${f0(result.requests.average)} req/s, bound ${f0(boundPerSecond)}`);
       }
     }
@@ -79,6 +94,40 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all([app.stop(), baseline.stop()]);
   }
+}
+
+/** CPU time (user + system, ms) of one process and of each PostgreSQL process, from /proc. */
+function cpuSnapshot(pid: number): { server: number; postgres: Map<string, number> } {
+  const ticksMs = 10; // USER_HZ is 100 on Linux
+  const cpuOf = (p: string): number => {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) * ticksMs;
+    } catch {
+      return 0; // exited meanwhile, or no /proc
+    }
+  };
+  const postgres = new Map<string, number>();
+  try {
+    for (const p of readdirSync('/proc')) {
+      if (!/^\d+$/.test(p)) continue;
+      try {
+        if (readFileSync(`/proc/${p}/comm`, 'utf8').startsWith('postgres')) postgres.set(p, cpuOf(p));
+      } catch {
+        // exited meanwhile
+      }
+    }
+  } catch {
+    // no /proc: the CPU columns read 0
+  }
+  return { server: cpuOf(String(pid)), postgres };
+}
+
+/** PostgreSQL CPU spent between two snapshots; a backend that exited meanwhile is not counted. */
+function postgresDelta(before: Map<string, number>, after: Map<string, number>): number {
+  let total = 0;
+  for (const [p, ms] of after) total += ms - (before.get(p) ?? 0);
+  return total;
 }
 
 async function freshDatabase(name: string): Promise<string> {
@@ -151,6 +200,7 @@ async function argon2Rate(op: 'verify' | 'hash'): Promise<number> {
 
 const f0 = (n: number) => n.toFixed(0);
 const f2 = (n: number) => n.toFixed(2);
+const f3 = (n: number) => n.toFixed(3);
 
 const median = (xs: number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -164,7 +214,7 @@ async function report(scenarios: Scenario[], rounds: Map<Scenario, Round[]>, dbU
     const rs = rounds.get(s) ?? [];
     const ratios = rs.map((r) => r.result.requests.average / r.boundPerSecond);
     const sum = (f: (r: Result) => number) => rs.reduce((n, r) => n + f(r.result), 0);
-    return `| ${s.name} | ${f0(median(rs.map((r) => r.result.requests.average)))} | ${BOUND_NAMES[s.bound]} ${f0(median(rs.map((r) => r.boundPerSecond)))} | **${f2(median(ratios))}** | ${f2(Math.min(...ratios))}–${f2(Math.max(...ratios))} | ${median(rs.map((r) => r.result.latency.p50))} | ${median(rs.map((r) => r.result.latency.p99))} | ${f2(median(rs.map((r) => r.result.latency.p99 / r.baselineP99)))} | ${sum((r) => r.errors + r.timeouts)} | ${sum((r) => r.non2xx)} |`;
+    return `| ${s.name} | ${f0(median(rs.map((r) => r.result.requests.average)))} | ${BOUND_NAMES[s.bound]} ${f0(median(rs.map((r) => r.boundPerSecond)))} | **${f2(median(ratios))}** | ${f2(Math.min(...ratios))}–${f2(Math.max(...ratios))} | ${median(rs.map((r) => r.result.latency.p50))} | ${median(rs.map((r) => r.result.latency.p99))} | ${f2(median(rs.map((r) => r.result.latency.p99 / r.baselineP99)))} | ${f3(median(rs.map((r) => r.serverCpuMs)))} | ${f3(median(rs.map((r) => r.pgCpuMs)))} | ${sum((r) => r.errors + r.timeouts)} | ${sum((r) => r.non2xx)} |`;
   });
   const lines = [
     `# HTTP benchmark ${new Date().toISOString()}`,
@@ -172,11 +222,11 @@ async function report(scenarios: Scenario[], rounds: Map<Scenario, Round[]>, dbU
     `Command: \`BENCH_DURATION=${DURATION} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS}${process.env.BENCH_ONLY ? ` BENCH_ONLY='${process.env.BENCH_ONLY}'` : ''} npm run bench\`; autocannon on loopback, ${DURATION} s per run, ${CONNECTIONS} connections, pool ${POOL} in both servers, ${ROUNDS} rounds.`,
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${versions}.`,
     '',
-    '| scenario | req/s | bound req/s | ratio | ratio range | p50 ms | p99 ms | p99 / baseline p99 | errors | non-2xx |',
-    '|---|---:|---|---:|---|---:|---:|---:|---:|---:|',
+    '| scenario | req/s | bound req/s | ratio | ratio range | p50 ms | p99 ms | p99 / baseline p99 | server CPU ms/req | PostgreSQL CPU ms/req | errors | non-2xx |',
+    '|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
-    'Each run is paired with its bound measured just before it: the raw node:http + pg baseline, or Argon2id (m=19456, t=2, p=1) alone on the same cores with four in flight. Figures are medians over the rounds; "ratio" is the median of the paired ratios and "ratio range" their spread. With this many connections latency is bounded below by connections / throughput (Little\'s law), so p99 is read as a ratio to the paired baseline\'s p99.',
+    'Each run is paired with its bound measured just before it: the raw node:http + pg baseline, or Argon2id (m=19456, t=2, p=1) alone on the same cores with four in flight. Figures are medians over the rounds; "ratio" is the median of the paired ratios and "ratio range" their spread. With this many connections latency is bounded below by connections / throughput (Little\'s law), so p99 is read as a ratio to the paired baseline\'s p99. CPU columns: user + system time of the process answering the row (the app, or the baseline server) and of all PostgreSQL processes, over the run, per request (from /proc; Argon2id runs on the app\'s thread pool and counts there).',
   ];
   await mkdir('bench/results', { recursive: true });
   const only = process.env.BENCH_ONLY;

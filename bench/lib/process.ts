@@ -3,6 +3,7 @@ import { freePort } from '../../test/support/net.js';
 
 export interface Started {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -27,6 +28,7 @@ export async function startServer(args: string[], env: Record<string, string>, r
   }
   return {
     url,
+    pid: child.pid ?? 0,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => { resolve(); });
