@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { databaseServerAvailable } from './test/support/database-choice.js';
 
 export default defineConfig({
   test: {
@@ -9,7 +10,9 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    // Argon2 hashing is CPU-bound; two cores make more workers slower, not faster.
-    maxWorkers: 2,
+    // Argon2 hashing is CPU-bound; two cores make more workers slower, not faster. Without a PostgreSQL
+    // server every file shares the embedded database's one session, and two files at once starve each
+    // other into pool timeouts (503s): one at a time.
+    maxWorkers: databaseServerAvailable() ? 2 : 1,
   },
 });

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedDatabase } from '../../src/infrastructure/database/embedded.js';
 import { migrateUp } from '../../src/infrastructure/database/migrate.js';
+import { dockerAvailable } from './database-choice.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,10 +30,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
 }
 
 let stopContainer: (() => Promise<unknown>) | undefined;
-
-function dockerAvailable(): boolean {
-  return Boolean(process.env.DOCKER_HOST) || existsSync('/var/run/docker.sock');
-}
 
 async function startContainer(): Promise<string> {
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
