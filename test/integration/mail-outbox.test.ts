@@ -240,15 +240,19 @@ describe('a replica that crashes or stops', () => {
   it('when a replica stops with a retry waiting, then it hands the mail back and a running replica delivers it when due', async () => {
     const smtpThatRefusesOnce = await TestSmtpServer.start();
     smtpThatRefusesOnce.refuseNext(1, 451);
-    const leaving = replica(Number(smtpThatRefusesOnce.env().SMTP_PORT), { attempts: 5, delayMs: 300 });
+    // A retry a minute away: it cannot fire, and deliver the mail itself, before the replica stops,
+    // however slow the machine.
+    const leaving = replica(Number(smtpThatRefusesOnce.env().SMTP_PORT), { attempts: 5, delayMs: 60_000 });
     const staying = replica(port(), { attempts: 5, delayMs: 10, pollMs: 50 });
     const mail = resetMail();
     try {
       await leaving.outbox.send(mail);
       await until('the refused attempt', () => smtpThatRefusesOnce.attempts === 1);
-      staying.outbox.start();
       await leaving.outbox.close();
       expect((await rows())[0]).toMatchObject({ attempts: 1, locked_until: null });
+      staying.outbox.start();
+      // Time passes: the retry is due.
+      await pool.query("UPDATE mail_outbox SET next_attempt_at = now() - interval '1 second'");
       await until('the delivery by the running replica', () => smtp.mailsTo(mail.to.value).length === 1);
       await until('the row to go', async () => (await rows()).length === 0);
       expect(smtpThatRefusesOnce.received).toEqual([]);
