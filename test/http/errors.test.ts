@@ -1,12 +1,6 @@
-import type pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKENS } from '../../src/infrastructure/container/tokens.js';
-import { buildContainer } from '../../src/infrastructure/container/container.js';
-import { loadConfig } from '../../src/infrastructure/config/env.js';
-import { createPool } from '../../src/infrastructure/database/pool.js';
-import { createLogger } from '../../src/infrastructure/logging/logger.js';
-import { PASSWORD, PREFIX, type TestApp, createAccount, startTestApp } from '../support/app.js';
+import { PASSWORD, PREFIX, type TestApp, appWithoutDatabase, createAccount, startTestApp } from '../support/app.js';
 import { uniqueEmail } from '../support/database.js';
 import { expectInvalid, expectProblem, rowsByEmail, userRow } from './http-helpers.js';
 
@@ -151,14 +145,11 @@ describe('unknown fields', () => {
 });
 
 describe('database outage', () => {
-  let deadPool: pg.Pool;
-  let deadApp: TestApp['app'];
+  let dead: ReturnType<typeof appWithoutDatabase>;
   beforeAll(() => {
-    // Port 1 refuses connections: every query fails the way a lost database does.
-    deadPool = createPool('postgresql://postgres@127.0.0.1:1/nowhere', loadConfig({ NODE_ENV: 'test', DB_POOL_MAX: '1' }));
-    deadApp = buildContainer({ config: t.config, logger: createLogger('silent'), pool: deadPool }).get(TOKENS.App);
+    dead = appWithoutDatabase(t);
   });
-  afterAll(() => deadPool.end());
+  afterAll(() => dead.close());
 
   const UNAVAILABLE = {
     type: 'about:blank',
@@ -168,7 +159,7 @@ describe('database outage', () => {
   };
 
   it('when the database is unreachable during registration, then 503 problem+json with Retry-After and no internals', async () => {
-    const res = await request(deadApp).post(REGISTER).send({ email: uniqueEmail(), password: PASSWORD });
+    const res = await request(dead.app).post(REGISTER).send({ email: uniqueEmail(), password: PASSWORD });
     expect(expectProblem(res, 503)).toEqual(UNAVAILABLE);
     expect(res.headers['retry-after']).toBe('5');
     expect(res.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack|INSERT|users/i);
@@ -176,14 +167,14 @@ describe('database outage', () => {
 
   it('when the database is unreachable during login, then 503, not a misleading 401', async () => {
     const a = await createAccount(t);
-    const res = await request(deadApp).post(`${PREFIX}/auth/login`).send({ email: a.email, password: PASSWORD });
+    const res = await request(dead.app).post(`${PREFIX}/auth/login`).send({ email: a.email, password: PASSWORD });
     expect(expectProblem(res, 503)).toEqual(UNAVAILABLE);
     expect(res.headers['www-authenticate']).toBeUndefined();
   });
 
   it('when the database is unreachable while authenticating a valid token, then 503, not 401, with no internals', async () => {
     const a = await createAccount(t);
-    const res = await request(deadApp).get(`${PREFIX}/users/me`).set(a.auth);
+    const res = await request(dead.app).get(`${PREFIX}/users/me`).set(a.auth);
     expect(expectProblem(res, 503)).toEqual(UNAVAILABLE);
     expect(res.text).not.toMatch(/ECONNREFUSED|SELECT|stack/i);
   });

@@ -1,12 +1,6 @@
-import type pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKENS } from '../../src/infrastructure/container/tokens.js';
-import { buildContainer } from '../../src/infrastructure/container/container.js';
-import { loadConfig } from '../../src/infrastructure/config/env.js';
-import { createPool } from '../../src/infrastructure/database/pool.js';
-import { createLogger } from '../../src/infrastructure/logging/logger.js';
-import { PREFIX, type TestApp, startTestApp } from '../support/app.js';
+import { PREFIX, type TestApp, appWithoutDatabase, startTestApp } from '../support/app.js';
 import { USER_KEYS, expectProblem } from './http-helpers.js';
 
 let t: TestApp;
@@ -46,16 +40,14 @@ describe('health', () => {
   });
 
   describe('with the database unreachable', () => {
-    let deadPool: pg.Pool;
-    let deadApp: TestApp['app'];
+    let dead: ReturnType<typeof appWithoutDatabase>;
     beforeAll(() => {
-      deadPool = createPool('postgresql://postgres@127.0.0.1:1/nowhere', loadConfig({ NODE_ENV: 'test', DB_POOL_MAX: '1' }));
-      deadApp = buildContainer({ config: t.config, logger: createLogger('silent'), pool: deadPool }).get(TOKENS.App);
+      dead = appWithoutDatabase(t);
     });
-    afterAll(() => deadPool.end());
+    afterAll(() => dead.close());
 
     it('when /health/db is called, then 503 problem+json, while /health (liveness) stays 200', async () => {
-      const res = await request(deadApp).get(`${PREFIX}/health/db`);
+      const res = await request(dead.app).get(`${PREFIX}/health/db`);
       expect(expectProblem(res, 503)).toEqual({
         type: 'about:blank',
         title: 'Service Unavailable',
@@ -63,7 +55,7 @@ describe('health', () => {
         detail: 'The database cannot be reached.',
       });
       expect(res.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
-      await request(deadApp).get(`${PREFIX}/health`).expect(200, { status: 'healthy' });
+      await request(dead.app).get(`${PREFIX}/health`).expect(200, { status: 'healthy' });
     });
   });
 });

@@ -56,6 +56,16 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { log
 }
 
 /**
+ * The same app wired to a database that refuses every connection (port 1), the way a lost database
+ * looks to the pool. Close it to end its pool.
+ */
+export function appWithoutDatabase(t: TestApp): { app: Express; close(): Promise<void> } {
+  const pool = createPool('postgresql://postgres@127.0.0.1:1/nowhere', loadConfig({ NODE_ENV: 'test', DB_POOL_MAX: '1' }));
+  const app = buildContainer({ config: t.config, logger: createLogger('silent'), pool }).get(TOKENS.App);
+  return { app, close: () => pool.end() };
+}
+
+/**
  * One app for the enclosing describe block (or file): started before its tests, closed after them.
  * The object is filled in by beforeAll, so read its fields only inside tests and hooks.
  */
