@@ -160,17 +160,22 @@ export interface Problem {
   errors?: FieldError[];
 }
 
-export function sendProblem(res: Response, problem: Omit<Problem, 'type' | 'title'> & { type?: string }): void {
-  const body: Problem = { type: 'about:blank', title: TITLES[problem.status] ?? 'Error', ...problem };
+type ProblemInput = Omit<Problem, 'type' | 'title'> & { type?: string };
+
+/** The problem as sent: a default type, and the title of its status. */
+function withDefaults(problem: ProblemInput): Problem {
+  return { type: 'about:blank', title: TITLES[problem.status] ?? 'Error', ...problem };
+}
+
+export function sendProblem(res: Response, problem: ProblemInput): void {
   if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-  res.status(problem.status).type('application/problem+json').json(body);
+  res.status(problem.status).type('application/problem+json').json(withDefaults(problem));
 }
 
 /** A problem as raw text, for answers written straight to a socket (no Express response exists). */
 export function problemText(status: number, detail: string): { statusLine: string; body: string } {
-  const title = TITLES[status] ?? 'Error';
-  const problem: Problem = { type: 'about:blank', title, status, detail };
-  return { statusLine: `${status} ${title}`, body: JSON.stringify(problem) };
+  const problem = withDefaults({ status, detail });
+  return { statusLine: `${status} ${problem.title}`, body: JSON.stringify(problem) };
 }
 
 /** Marks a ZodError with where the parsed input came from, for the `errors` list. */
@@ -242,8 +247,6 @@ export function errorHandler(opts: ErrorHandlerOptions): ErrorRequestHandler {
     }
   };
 }
-
-type ProblemInput = Parameters<typeof sendProblem>[1];
 
 const MAX_FIELD_ERRORS = 100;
 
