@@ -1,4 +1,4 @@
-import { ContainerModule } from 'inversify';
+import { ContainerModule, type ResolutionContext } from 'inversify';
 import { SendVerificationEmail } from '../../application/accounts/send-verification-email.js';
 import { ListSessions } from '../../application/sessions/list-sessions.js';
 import { LogoutAll } from '../../application/sessions/logout-all.js';
@@ -30,12 +30,9 @@ import { TOKENS } from './tokens.js';
 // Factories keep inversify (and decorators) out of domain and application.
 export const usersModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.UserRepository).toDynamicValue((c) => new PgUserRepository(c.get(TOKENS.Pool))).inSingletonScope();
-  bind(TOKENS.SessionRepository)
-    .toDynamicValue((c) => new PgSessionRepository(c.get(TOKENS.Pool), { preparedStatements: c.get(TOKENS.Config).DB_PREPARED_STATEMENTS }))
-    .inSingletonScope();
-  bind(TOKENS.UnitOfWork)
-    .toDynamicValue((c) => new PgUnitOfWork(c.get(TOKENS.Pool), { preparedStatements: c.get(TOKENS.Config).DB_PREPARED_STATEMENTS }))
-    .inSingletonScope();
+  const sessionOptions = (c: ResolutionContext) => ({ preparedStatements: c.get(TOKENS.Config).DB_PREPARED_STATEMENTS });
+  bind(TOKENS.SessionRepository).toDynamicValue((c) => new PgSessionRepository(c.get(TOKENS.Pool), sessionOptions(c))).inSingletonScope();
+  bind(TOKENS.UnitOfWork).toDynamicValue((c) => new PgUnitOfWork(c.get(TOKENS.Pool), sessionOptions(c))).inSingletonScope();
   bind(TOKENS.SessionSweeper)
     .toDynamicValue((c) => {
       const cfg = c.get(TOKENS.Config);
