@@ -7,6 +7,8 @@ import os from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import autocannon, { type Request as CannonRequest, type Result } from 'autocannon';
 import pg from 'pg';
+import { median } from '../test/support/stats.js';
+import { recreateDatabase } from './lib/database.js';
 import { startServer } from './lib/process.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -40,7 +42,7 @@ const BOUND_NAMES = { baseline: 'raw baseline', verify: 'Argon2id verify', hash:
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 async function main(): Promise<void> {
-  const dbUrl = await freshDatabase('seed_bench');
+  const dbUrl = await recreateDatabase(ADMIN_URL, 'seed_bench');
   const admin = { email: 'bench-admin@example.com', password: PASSWORD };
   const app = await startServer(['--enable-source-maps', 'dist/main.js'], {
     NODE_ENV: 'production',
@@ -130,17 +132,6 @@ function postgresDelta(before: Map<string, number>, after: Map<string, number>):
   return total;
 }
 
-async function freshDatabase(name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 /** 200 users to list, one to read, and the admin's access token. */
 async function prepareUsers(base: string, admin: { email: string; password: string }): Promise<{ token: string; userId: number }> {
   let userId = 0;
@@ -201,12 +192,6 @@ async function argon2Rate(op: 'verify' | 'hash'): Promise<number> {
 const f0 = (n: number) => n.toFixed(0);
 const f2 = (n: number) => n.toFixed(2);
 const f3 = (n: number) => n.toFixed(3);
-
-const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
 
 async function report(scenarios: Scenario[], rounds: Map<Scenario, Round[]>, dbUrl: string): Promise<void> {
   const versions = await serverVersions(dbUrl);

@@ -22,13 +22,19 @@ async function admin(serverUrl: string, sql: string[]): Promise<void> {
   }
 }
 
+/** An empty database `name` on the server, dropped first if it is there; returns its URL. */
+export async function recreateDatabase(serverUrl: string, name: string): Promise<string> {
+  await admin(serverUrl, [`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, `CREATE DATABASE ${name}`]);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /** A fresh, migrated database on the server; returns its URL. */
 export async function freshDatabase(serverUrl: string): Promise<string> {
-  await admin(serverUrl, [`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`, `CREATE DATABASE ${BENCH_DB}`]);
-  const url = new URL(serverUrl);
-  url.pathname = `/${BENCH_DB}`;
-  await migrateUp(url.toString(), { info: () => undefined });
-  return url.toString();
+  const url = await recreateDatabase(serverUrl, BENCH_DB);
+  await migrateUp(url, { info: () => undefined });
+  return url;
 }
 
 export function dropDatabase(serverUrl: string): Promise<void> {

@@ -1,3 +1,5 @@
+import { median } from '../../support/stats.js';
+
 export interface MemorySample {
   /** seconds since the load started */
   t: number;
@@ -26,12 +28,6 @@ export interface MemoryTrend {
   rssMinMiB: number;
   rssMaxMiB: number;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 const MiB = 1024 * 1024;
 
