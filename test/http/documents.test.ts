@@ -1,6 +1,8 @@
+import pg from 'pg';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Account, PREFIX, type TestApp, createAccount, startTestApp } from '../support/app.js';
+import { waitForLockWaiters } from '../support/database.js';
 import { type DocumentJson, documentOf, expectFieldError, itemsOf } from '../support/documents.js';
 import { randomVector, seeded } from '../support/vectors.js';
 
@@ -73,6 +75,32 @@ describe('POST /documents', () => {
   it('when nobody is logged in, then 401 with WWW-Authenticate', async () => {
     const res = await request(t.app).post(DOCS).send(body()).expect(401);
     expect(res.headers['www-authenticate']).toBe('Bearer');
+  });
+});
+
+// Row locks between connections need a PostgreSQL server: the embedded database runs them all in one session.
+describe.skipIf(inject('testDb').mode === 'shared')('POST /documents by an account deleted mid-request', () => {
+  it('when the owner is deleted while the insert waits, then 401 problem+json, never a 500, and nothing stored', async () => {
+    const doomed = await createAccount(t);
+    const blocker = new pg.Client({ connectionString: t.config.DATABASE_URL });
+    await blocker.connect();
+    try {
+      // Holding the user's row makes the insert's foreign-key check wait; the delete then wins.
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [doomed.id]);
+      const pending = request(t.app).post(DOCS).set(doomed.auth).send(body()).then((r) => r);
+      await waitForLockWaiters(blocker, 1);
+      await blocker.query('DELETE FROM users WHERE id = $1', [doomed.id]);
+      await blocker.query('COMMIT');
+      const res = await pending;
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ status: 401, code: 'document.owner_not_found' });
+      const { rows } = await t.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM documents WHERE owner_id = $1', [doomed.id]);
+      expect(rows[0]?.n).toBe(0);
+    } finally {
+      await blocker.end();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import request from 'supertest';
 import { describe, expect, inject, it } from 'vitest';
-import { uniqueEmail } from '../support/database.js';
+import { uniqueEmail, waitForLockWaiters } from '../support/database.js';
 import { PASSWORD, PREFIX, createAccount } from '../support/app.js';
 import { mailSettled, sha256, tokenIn, useMailTestBed } from '../support/smtp.js';
 
@@ -201,19 +201,3 @@ describe('confirming a reset', () => {
     expect(me.body.is_verified).toBe(true);
   });
 });
-
-/** Waits until `count` other sessions of this database wait on a lock. */
-async function waitForLockWaiters(client: pg.Client, count: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    // Inside a transaction, statistics views are read from a snapshot taken once: drop it each time.
-    await client.query('SELECT pg_stat_clear_snapshot()');
-    const { rows } = await client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity
-       WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
-    );
-    if ((rows[0]?.n ?? 0) >= count) return;
-    if (Date.now() > deadline) throw new Error(`only ${rows[0]?.n ?? 0} of ${count} sessions reached the lock`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -49,3 +49,19 @@ async function adminQuery(url: string, sql: string): Promise<void> {
 export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${randomBytes(6).toString('hex')}@example.com`;
 }
+
+/** Waits until `count` other sessions of this database wait on a lock. */
+export async function waitForLockWaiters(client: pg.Client, count: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    // Inside a transaction, statistics views are read from a snapshot taken once: drop it each time.
+    await client.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+    );
+    if ((rows[0]?.n ?? 0) >= count) return;
+    if (Date.now() > deadline) throw new Error(`only ${rows[0]?.n ?? 0} of ${count} sessions reached the lock`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
