@@ -295,6 +295,12 @@ export class Outbox implements MailSender, BackgroundWork {
       return;
     }
     if (!keep) return;
+    // close() began while the retry was being stored as this replica's: it has already handed back
+    // what was waiting, so this one goes back too, rather than wait on a timer nobody will clear.
+    if (this.closing) {
+      await this.handBack(job);
+      return;
+    }
     const timer = setTimeout(() => {
       this.backingOff.delete(timer);
       this.ready.push({ ...job, claimed: false });

@@ -321,6 +321,41 @@ describe('Outbox at shutdown', () => {
     expect(transport.closed).toBe(true);
   });
 
+  it('when it closes while a failed attempt is still arranging its retry, then the mail goes back to the store at once', async () => {
+    // The retry was arranged as this replica's own just before close began, and is stored just after.
+    class SlowRescheduleStore extends InMemoryOutboxStore {
+      readonly released: string[] = [];
+      rescheduling = false;
+      private stored: () => void = () => undefined;
+      override async reschedule(...args: Parameters<InMemoryOutboxStore['reschedule']>): Promise<void> {
+        this.rescheduling = true;
+        await new Promise<void>((resolve) => {
+          this.stored = resolve;
+        });
+        return super.reschedule(...args);
+      }
+      finishReschedule(): void {
+        this.stored();
+      }
+      override release(id: string, attempts: number): Promise<void> {
+        this.released.push(id);
+        return super.release(id, attempts);
+      }
+    }
+    const store = new SlowRescheduleStore();
+    const transport = new ScriptedTransport(1);
+    const { sender } = outbox(transport, { attempts: 3, delayMs: 60_000 }, { store });
+    await sender.send(mail());
+    await until('the retry being stored', () => store.rescheduling);
+    const started = Date.now();
+    const closed = sender.close();
+    store.finishReschedule();
+    await closed;
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(store.released).toEqual(['1']);
+    expect(transport.attempts).toBe(1);
+  });
+
   it('when it closes with a mail in delivery, then close waits for it', async () => {
     const transport = new ScriptedTransport();
     transport.hold();
