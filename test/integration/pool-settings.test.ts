@@ -39,6 +39,18 @@ describe.skipIf(inject('testDb').mode === 'shared')('pool settings from the envi
   it('when it is 0, then no statement_timeout is sent and the server default applies', async () => {
     await withPool({ DB_STATEMENT_TIMEOUT_MS: '0' }, async (pool) => { expect(await statementTimeout(pool)).toBe('0'); });
   });
+
+  it('when DB_APPLICATION_NAME is set, then pg_stat_activity names the pool\'s connections with it, and seed-api by default', async () => {
+    const name = `api-replica-${process.pid}`;
+    await withPool({ DB_APPLICATION_NAME: name }, async (pool) => {
+      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND pid = pg_backend_pid()', [name]);
+      expect(rows[0]?.n).toBe(1);
+    });
+    await withPool({}, async (pool) => {
+      const { rows } = await pool.query<{ name: string }>("SELECT current_setting('application_name') AS name");
+      expect(rows[0]?.name).toBe('seed-api');
+    });
+  });
 });
 
 describe('pool timeouts from the environment', () => {

@@ -22,7 +22,7 @@ afterEach(() => {
 });
 
 /** A server whose /slow request is held until released, under a shutdown whose exit is recorded. */
-async function harness(graceMs: number): Promise<Harness> {
+async function harness(graceMs: number, opts: { closeLimitMs?: number; close?: () => Promise<void> } = {}): Promise<Harness> {
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => { release = resolve; });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -33,9 +33,18 @@ async function harness(graceMs: number): Promise<Harness> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   let exit: (code: number) => void = () => undefined;
   const exited = new Promise<number>((resolve) => { exit = resolve; });
-  const shutdown = new GracefulShutdown({ logger: createLogger('silent'), graceMs, exit: (code) => { exit(code); } });
+  const shutdown = new GracefulShutdown({
+    logger: createLogger('silent'),
+    graceMs,
+    ...(opts.closeLimitMs === undefined ? {} : { closeLimitMs: opts.closeLimitMs }),
+    exit: (code) => { exit(code); },
+  });
   let closed = false;
-  const stop = shutdown.stopper(server, () => { closed = true; return Promise.resolve(); });
+  const stop = shutdown.stopper(server, async () => {
+    // Closing takes a while, as the pool's does: the exit must wait for it.
+    await (opts.close ? opts.close() : sleep(50));
+    closed = true;
+  });
   return { server, port: (server.address() as AddressInfo).port, shutdown, stop, exited, closed: () => closed, release };
 }
 
@@ -68,13 +77,31 @@ describe('graceful shutdown', () => {
     agent.destroy();
   });
 
-  it('when the grace period runs out, then open connections are dropped and it exits 1', async () => {
+  it('when the grace period runs out, then the request is cut, the pool and the rest are still closed, and it exits 1', async () => {
     const h = await harness(200);
     const slow = fetchText(h.port, '/slow');
     await sleep(50);
     h.stop('SIGTERM');
     expect(await h.exited).toBe(1);
+    expect(h.closed()).toBe(true);
     await expect(slow).rejects.toThrow();
+  });
+
+  it('when the grace period is zero and nothing is in flight, then it closes and exits 0, idle keep-alive sockets included', async () => {
+    const h = await harness(0);
+    const agent = new Agent({ keepAlive: true });
+    await fetchText(h.port, '/fast', agent);
+    h.stop('SIGTERM');
+    expect(await h.exited).toBe(0);
+    expect(h.closed()).toBe(true);
+    agent.destroy();
+  });
+
+  it('when closing hangs after the requests are done, then it exits 1 once the close limit is over', async () => {
+    const h = await harness(5_000, { closeLimitMs: 100, close: () => new Promise<void>(() => undefined) });
+    h.stop('SIGTERM');
+    expect(await h.exited).toBe(1);
+    expect(h.closed()).toBe(false);
   });
 
   it('when a second stop request comes during the drain, then it exits 1 at once', async () => {

@@ -89,6 +89,8 @@ const EnvSchema = z.object({
   DB_IDLE_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   // 0 sends no statement_timeout at all (e.g. behind PgBouncer, with the limit set on the role).
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  // PostgreSQL truncates longer names; pg_stat_activity shows it, so operators can tell replicas' connections apart.
+  DB_APPLICATION_NAME: z.string().min(1).max(63).default('seed-api'),
   // false behind a PgBouncer older than 1.21 (or with max_prepared_statements = 0) in transaction mode.
   DB_PREPARED_STATEMENTS: bool.default(true),
   MIGRATE_ON_START: bool.default(true),
@@ -169,6 +171,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
     problems.push('SMTP_USER and SMTP_PASSWORD must be set together');
   }
+  // Production logs feed a pipeline that parses JSON lines; pretty ones would be lost to it.
+  if (env.NODE_ENV === 'production' && env.LOG_PRETTY === true) problems.push('LOG_PRETTY: pretty logs are for development, not production');
   const secretProblem = checkSecret(env.SECRET_KEY);
   if (secretProblem && env.NODE_ENV === 'production') problems.push(`SECRET_KEY: ${secretProblem}`);
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Config } from '../config/env.js';
 
-export type PoolConfig = Pick<Config, 'DB_POOL_MAX' | 'DB_CONNECT_TIMEOUT_MS' | 'DB_IDLE_TIMEOUT_MS' | 'DB_STATEMENT_TIMEOUT_MS'>;
+export type PoolConfig = Pick<Config, 'DB_POOL_MAX' | 'DB_CONNECT_TIMEOUT_MS' | 'DB_IDLE_TIMEOUT_MS' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_APPLICATION_NAME'>;
 
 export function createPool(connectionString: string, config: PoolConfig): pg.Pool {
   const pool = new pg.Pool({
@@ -10,6 +10,7 @@ export function createPool(connectionString: string, config: PoolConfig): pg.Poo
     // A request waiting longer than this for a connection fails (503) instead of queueing forever.
     connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: config.DB_IDLE_TIMEOUT_MS,
+    application_name: config.DB_APPLICATION_NAME,
     // Sent as a startup parameter, so it bounds every statement on every connection, whoever runs it.
     // PgBouncer in transaction mode does not pass startup parameters on: there, set it on the role.
     ...(config.DB_STATEMENT_TIMEOUT_MS > 0 ? { statement_timeout: config.DB_STATEMENT_TIMEOUT_MS } : {}),

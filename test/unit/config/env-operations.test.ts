@@ -14,6 +14,7 @@ describe('operations settings', () => {
       DB_STATEMENT_TIMEOUT_MS: 10_000,
       DB_CONNECT_TIMEOUT_MS: 5_000,
       DB_IDLE_TIMEOUT_MS: 30_000,
+      DB_APPLICATION_NAME: 'seed-api',
     });
   });
 
@@ -45,8 +46,17 @@ describe('operations settings', () => {
     ['DB_STATEMENT_TIMEOUT_MS', 'soon'],
     ['DB_CONNECT_TIMEOUT_MS', '0'],
     ['LOG_PRETTY', 'maybe'],
+    ['DB_APPLICATION_NAME', ''],
+    ['DB_APPLICATION_NAME', 'x'.repeat(64)],
   ])('when %s is "%s", then start-up stops naming it', (name, value) => {
     expect(() => load({ [name]: value })).toThrow(ConfigError);
     expect(() => load({ [name]: value })).toThrow(name);
+  });
+
+  it('when production asks for pretty logs, then start-up stops naming LOG_PRETTY: log pipelines read JSON', () => {
+    const production = { NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(43) };
+    expect(() => loadConfig({ ...production, LOG_PRETTY: 'true' })).toThrow('LOG_PRETTY');
+    expect(loadConfig({ ...production, LOG_PRETTY: 'false' }).LOG_PRETTY).toBe(false);
+    expect(load({ LOG_PRETTY: 'true' }).LOG_PRETTY).toBe(true);
   });
 });

@@ -74,7 +74,7 @@ describe('pretty logs', () => {
     [{ NODE_ENV: 'development', LOG_PRETTY: undefined }, true, true],
     [{ NODE_ENV: 'development', LOG_PRETTY: undefined }, false, false],
     [{ NODE_ENV: 'production', LOG_PRETTY: undefined }, true, false],
-    [{ NODE_ENV: 'production', LOG_PRETTY: true }, false, true],
+    [{ NODE_ENV: 'test', LOG_PRETTY: true }, false, true],
     [{ NODE_ENV: 'development', LOG_PRETTY: false }, true, false],
   ] as const)('when the config is %j and stdout is a TTY: %s, then pretty is %s', (config, tty, expected) => {
     expect(wantsPrettyLogs(config, tty)).toBe(expected);
