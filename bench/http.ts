@@ -205,7 +205,8 @@ async function report(scenarios: Scenario[], rounds: Map<Scenario, Round[]>, dbU
     `# HTTP benchmark ${new Date().toISOString()}`,
     '',
     `Command: \`BENCH_DURATION=${DURATION} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS}${process.env.BENCH_ONLY ? ` BENCH_ONLY='${process.env.BENCH_ONLY}'` : ''} npm run bench\`; autocannon on loopback, ${DURATION} s per run, ${CONNECTIONS} connections, pool ${POOL} in both servers, ${ROUNDS} rounds.`,
-    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${versions}.`,
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Linux ${os.release()}; Node ${process.version}; ${versions}.`,
+    `Packages: ${packageVersions(['autocannon', 'express', 'pg', '@node-rs/argon2', 'jose', 'pino'])}.`,
     '',
     '| scenario | req/s | bound req/s | ratio | ratio range | p50 ms | p99 ms | p99 / baseline p99 | server CPU ms/req | PostgreSQL CPU ms/req | errors | non-2xx |',
     '|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -220,6 +221,13 @@ async function report(scenarios: Scenario[], rounds: Map<Scenario, Round[]>, dbU
   await writeFile(file, lines.join('\n') + '\n');
   console.log(lines.join('\n'));
   console.log(`\nwritten to ${file}`);
+}
+
+/** As installed, which is what was measured (package.json may name a range). */
+function packageVersions(names: string[]): string {
+  return names
+    .map((name) => `${name} ${(JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')) as { version: string }).version}`)
+    .join(', ');
 }
 
 async function serverVersions(dbUrl: string): Promise<string> {
