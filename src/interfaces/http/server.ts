@@ -43,9 +43,13 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   }
   const [status, detail] = clientErrorProblem(err.code);
   const { statusLine, body } = problemText(status, detail);
+  // end() alone only half-closes (node:http sockets allow half-open): a slow-loris client that ignores
+  // the FIN would keep the connection, past every timeout, and the parser would go on reading what it
+  // sends, up to handling a request already answered 408. Once the answer is out, the socket goes.
   socket.end(
     `HTTP/1.1 ${statusLine}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
       `X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
 }
 
