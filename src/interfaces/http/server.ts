@@ -2,16 +2,32 @@ import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { problemText } from './problem.js';
 
-/** The listening server's limits, each with its reason, and its answer to requests Express never sees. */
-export function configureServer(server: Server): void {
+export interface ServerTimeouts {
+  keepAliveTimeout: number;
+  headersTimeout: number;
+  requestTimeout: number;
+}
+
+const TIMEOUTS: ServerTimeouts = {
   // Longer than the idle timeout of common load balancers (60 s: AWS ALB, nginx upstream keep-alive
   // pools): the balancer must be the side that closes an idle connection, or it may send a request
   // down a socket we are closing at that moment and answer 502.
-  server.keepAliveTimeout = 65_000;
+  keepAliveTimeout: 65_000,
   // A client gets 15 s to send its headers and 30 s for the whole request (bodies are at most 1 MB):
   // slow-loris connections are cut, while a slow mobile upload still fits. Neither bounds the handler.
-  server.headersTimeout = 15_000;
-  server.requestTimeout = 30_000;
+  headersTimeout: 15_000,
+  requestTimeout: 30_000,
+};
+
+/**
+ * The listening server's limits, each with its reason, and its answer to requests Express never sees.
+ * Tests pass shorter timeouts to see them expire in seconds rather than in half a minute.
+ */
+export function configureServer(server: Server, timeouts: Partial<ServerTimeouts> = {}): void {
+  const { keepAliveTimeout, headersTimeout, requestTimeout } = { ...TIMEOUTS, ...timeouts };
+  server.keepAliveTimeout = keepAliveTimeout;
+  server.headersTimeout = headersTimeout;
+  server.requestTimeout = requestTimeout;
   server.on('clientError', answerClientError);
 }
 
@@ -27,9 +43,13 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   }
   const [status, detail] = clientErrorProblem(err.code);
   const { statusLine, body } = problemText(status, detail);
+  // end() alone only half-closes (node:http sockets allow half-open): a slow-loris client that ignores
+  // the FIN would keep the connection, past every timeout, and the parser would go on reading what it
+  // sends, up to handling a request already answered 408. Once the answer is out, the socket goes.
   socket.end(
     `HTTP/1.1 ${statusLine}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
       `X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
 }
 
