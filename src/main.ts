@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig } from './infrastructure/config/env.js';
@@ -6,7 +5,7 @@ import { TOKENS } from './infrastructure/container/tokens.js';
 import { onStopSignals } from './infrastructure/lifecycle.js';
 import { createLogger, wantsPrettyLogs } from './infrastructure/logging/logger.js';
 import { startRuntime } from './infrastructure/runtime.js';
-import { configureServer } from './interfaces/http/server.js';
+import { createHttpServer } from './interfaces/http/server.js';
 
 async function main(): Promise<void> {
   let config;
@@ -32,11 +31,18 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   const app = runtime.container.get(TOKENS.App);
-  const server: Server = app.listen(config.PORT, config.HOST, () => {
+  const server = createHttpServer(app);
+  const cannotListen = (err: NodeJS.ErrnoException) => {
+    // The usual cause is another process on the port: name the setting to change, not a stack.
+    logger.fatal({ code: err.code ?? null, host: config.HOST, port: config.PORT }, `cannot listen on ${config.HOST}:${config.PORT} (PORT, HOST): ${err.message}`);
+    void runtime.close().finally(() => process.exit(1));
+  };
+  server.once('error', cannotListen);
+  server.listen(config.PORT, config.HOST, () => {
+    server.off('error', cannotListen);
     const { port } = server.address() as AddressInfo;
     logger.info({ port, docs: `http://localhost:${port}/docs` }, 'listening');
   });
-  configureServer(server);
   stopDuringStartUp.handOver(runtime.container.get(TOKENS.Shutdown).stopper(server, () => runtime.close()));
 }
 

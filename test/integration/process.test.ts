@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, createTestDatabase, uniqueEmail } from '../support/database.js';
@@ -48,6 +50,23 @@ describe('start-up configuration', () => {
     const r = await run('src/main.ts', [], { PORT: 'eighty', DATABASE_URL: db.url });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('PORT');
+  });
+
+  it('when PORT is taken by another process, then start-up stops with a log line naming PORT and the cause, and exits 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = taken.address() as AddressInfo;
+      const r = await run('src/main.ts', [], { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'info' });
+      expect(r.code).toBe(1);
+      const fatal = r.stdout.split('\n').find((l) => l.includes('cannot listen'));
+      expect(fatal).toBeDefined();
+      expect(JSON.parse(fatal ?? '{}')).toMatchObject({ level: 60, code: 'EADDRINUSE', port });
+      expect(fatal).toContain('PORT');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      taken.close();
+    }
   });
 });
 
