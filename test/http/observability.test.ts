@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, PREFIX, type TestApp, createAccount, startTestApp } from '../support/app.js';
 import { uniqueEmail } from '../support/database.js';
 import { type CapturedLogs, captureLogs } from '../support/logs.js';
+import { type Tokens, bearer } from '../support/sessions.js';
+import { mailSettled, sha256, tokenIn, useMailTestBed } from '../support/smtp.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -51,6 +53,87 @@ describe('request logs during an auth flow', () => {
     const line = logs.records().find((r) => r.requestId === ids[2]);
     expect(line).toMatchObject({ msg: 'request completed', method: 'GET', path: `${PREFIX}/users/me`, route: `${PREFIX}/users/me`, status: 200 });
     expect(line?.durationMs).toEqual(expect.any(Number));
+  });
+});
+
+describe('request and mail logs during the account flows', () => {
+  const FRONTEND = 'https://app.example.test';
+  const PASSWORDS = {
+    registered: 'observed-first-passphrase-31',
+    reset: 'observed-reset-passphrase-52',
+    changed: 'observed-changed-passphrase-73',
+    wrongCurrent: 'not-the-current-passphrase-94',
+    rejected: 'never-accepted-passphrase-15',
+  };
+  const mailLogs = captureLogs('trace');
+  // Mail goes to a real SMTP server, whose first refusal below is retried after 20 ms: the delivery
+  // lines (sent, will retry) are part of the flow, next to the request lines.
+  const bed = useMailTestBed({ FRONTEND_URL: FRONTEND, LOG_LEVEL: 'trace', MAIL_RETRY_DELAY_MS: '20' }, { logger: mailLogs.logger });
+  const secrets: string[] = [];
+
+  beforeAll(async () => {
+    const { t: app, smtp } = bed;
+    const api = request(app.app);
+    const email = uniqueEmail();
+    const mailed = (subject: string) => smtp.mailsTo(email).filter((m) => m.subject === subject).at(-1);
+    const login = async (password: string) =>
+      (await api.post(`${PREFIX}/auth/login`).send({ email, password }).expect(200)).body as Tokens;
+    const passwordHash = async () =>
+      (await app.pool.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE email = $1', [email])).rows[0]!.password_hash;
+
+    // Email verification, the token taken from the mailed link; a second use of it fails.
+    await api.post(`${PREFIX}/auth/register`).send({ email, password: PASSWORDS.registered }).expect(201);
+    await mailSettled(app);
+    const verifyToken = tokenIn(mailed('Verify your email address'), FRONTEND, '/verify-email');
+    await api.post(`${PREFIX}/auth/verify-email`).send({ token: verifyToken }).expect(204);
+    await api.post(`${PREFIX}/auth/verify-email`).send({ token: verifyToken }).expect(400);
+    const registeredHash = await passwordHash();
+    const first = await login(PASSWORDS.registered);
+
+    // Password reset, its first delivery refused; a made-up token and a reused one fail.
+    smtp.refuseNext(1);
+    await api.post(`${PREFIX}/auth/password-reset/request`).send({ email }).expect(202);
+    await mailSettled(app);
+    const resetToken = tokenIn(mailed('Reset your password'), FRONTEND, '/reset-password');
+    const confirm = (token: string, newPassword: string) =>
+      api.post(`${PREFIX}/auth/password-reset/confirm`).send({ token, new_password: newPassword });
+    await confirm('A'.repeat(43), PASSWORDS.rejected).expect(400);
+    await confirm(resetToken, PASSWORDS.reset).expect(204);
+    await confirm(resetToken, PASSWORDS.rejected).expect(400);
+    const resetHash = await passwordHash();
+
+    // Password change, with a wrong current password first.
+    const second = await login(PASSWORDS.reset);
+    const change = (current: string, next: string) =>
+      api.put(`${PREFIX}/users/me/password`).set(bearer(second.access_token)).send({ current_password: current, new_password: next });
+    await change(PASSWORDS.wrongCurrent, PASSWORDS.rejected).expect(400);
+    await change(PASSWORDS.reset, PASSWORDS.changed).expect(204);
+    const changedHash = await passwordHash();
+
+    // Logout of one session, naming its refresh token, then logout everywhere.
+    const third = await login(PASSWORDS.changed);
+    const fourth = await login(PASSWORDS.changed);
+    await api.post(`${PREFIX}/auth/logout`).set(bearer(third.access_token)).send({ refresh_token: third.refresh_token }).expect(204);
+    await api.post(`${PREFIX}/auth/logout-all`).set(bearer(fourth.access_token)).expect(204);
+    await mailSettled(app);
+
+    secrets.push(
+      ...Object.values(PASSWORDS),
+      verifyToken, resetToken, sha256(verifyToken), sha256(resetToken),
+      `${FRONTEND}/verify-email?token=${verifyToken}`, `${FRONTEND}/reset-password?token=${resetToken}`,
+      registeredHash, resetHash, changedHash,
+      ...[first, second, third, fourth].flatMap((p) => [p.access_token, p.refresh_token]),
+    );
+  });
+
+  it('when reset, verification, password change and logouts have run, then no password, token, link or hash appears in the logs', () => {
+    const text = mailLogs.text();
+    // The flow was logged at all: its requests and its mail deliveries, the refused one included.
+    for (const seen of ['/auth/verify-email', '/auth/password-reset/confirm', '/users/me/password', '/auth/logout-all', 'mail sent', 'will retry']) {
+      expect(text).toContain(seen);
+    }
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/Bearer|eyJ|\$argon2|[?&]token=/);
   });
 });
 

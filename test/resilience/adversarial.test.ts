@@ -1,11 +1,13 @@
 // Property-based adversarial input at every route of the OpenAPI document, in-process on the real app
 // and a real PostgreSQL: hostile bodies, content types, Authorization values, path and query values.
-// Whatever arrives, the service never answers 5xx, and every 4xx is an RFC 9457 problem.
+// Whatever arrives, the service never answers 5xx, and every 4xx is an RFC 9457 problem. GET /metrics
+// is not in the document; it gets its own fuzz, on an app that guards it with METRICS_TOKEN.
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RegisterUser } from '../../src/application/users/register-user.js';
-import { PREFIX, createAccount, startTestApp } from '../support/app.js';
+import { TOKENS } from '../../src/infrastructure/container/tokens.js';
+import { PREFIX, type TestApp, createAccount, startTestApp } from '../support/app.js';
 import { signToken } from '../http/http-helpers.js';
 import {
   PASSWORD,
@@ -13,12 +15,15 @@ import {
   authorizationArb,
   bodyArb,
   extraHeadersArb,
+  metricsAuthorizationArb,
+  metricsQueryArb,
   pathValueArb,
+  presentsBearer,
   queryArb,
 } from './support/arbitraries.js';
 import { type Operation, operationsOf } from './support/openapi.js';
 import { problemDefect, snippet } from './support/problem.js';
-import { type RawRequest, type RawResponse, listen, send } from './support/raw-http.js';
+import { type Listening, type RawRequest, type RawResponse, listen, send } from './support/raw-http.js';
 
 const RUNS = Number(process.env.RESILIENCE_FUZZ_RUNS ?? 150);
 const SEED = process.env.RESILIENCE_FUZZ_SEED === undefined ? undefined : Number(process.env.RESILIENCE_FUZZ_SEED);
@@ -44,13 +49,23 @@ const seen = new Map<string, Map<number, number>>();
 
 let principals: Principals;
 let accounts: { user: number; admin: number };
+/** The principals' password hashes as created, of PASSWORD, by id. */
+let createdHashes: Map<number, string>;
 
 // Fuzzing logout, logout-all and the session routes with the principals' own tokens ends their
 // sessions, as it should: every test starts from fresh logins so the fuzz keeps reaching handlers.
-// By id: fuzzing PUT /users/me may have changed the account's email.
+// By id: fuzzing PUT /users/me may have changed the account's email. Fuzzing PUT /users/me/password
+// may have changed the password (a near-valid body holds a new one the policy accepts) or locked the
+// account out (wrong current passwords count towards the login lockout, as designed): either made
+// this login fail and with it every later test of the file, in about one run in four. The password
+// the account was created with comes back, and its lockout is lifted through the app's own port.
 async function login(id: number): Promise<string> {
-  const { rows } = await t.pool.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [id]);
-  const email = rows[0]?.email;
+  const { rows } = await t.pool.query<{ email: string }>('UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING email', [
+    id,
+    createdHashes.get(id),
+  ]);
+  const email = rows[0]?.email ?? '';
+  await t.container.get(TOKENS.LoginThrottle).reset(email.trim().toLowerCase());
   const res = await request(t.app).post(`${PREFIX}/auth/login`).send({ email, password: PASSWORD }).expect(200);
   return (res.body as { access_token: string }).access_token;
 }
@@ -67,6 +82,8 @@ beforeAll(async () => {
   await t.pool.query('ALTER TABLE users ALTER COLUMN id RESTART WITH 1000000');
   const admin = await createAccount(t, { admin: true });
   const user = await createAccount(t);
+  const { rows } = await t.pool.query<{ id: number; password_hash: string }>('SELECT id, password_hash FROM users WHERE id = ANY($1)', [[admin.id, user.id]]);
+  createdHashes = new Map(rows.map((r) => [r.id, r.password_hash]));
   const targets = [await createAccount(t), await createAccount(t)];
   const inactive = await createAccount(t);
   await t.pool.query('UPDATE users SET is_active = false WHERE id = $1', [inactive.id]);
@@ -127,9 +144,9 @@ interface Exchange extends RawResponse {
   requestBytes: number;
 }
 
-async function exchange(req: RawRequest): Promise<Exchange> {
+async function exchange(req: RawRequest, port = server.port): Promise<Exchange> {
   const started = performance.now();
-  const res = await send(server.port, req, HANG_MS);
+  const res = await send(port, req, HANG_MS);
   return { ...res, ms: performance.now() - started, requestBytes: req.body?.length ?? 0 };
 }
 
@@ -233,6 +250,72 @@ describe('adversarial input off the documented routes', () => {
       ),
       bounded(),
     );
+  });
+});
+
+describe('adversarial input at GET /metrics with METRICS_TOKEN set', () => {
+  // Fixed rather than random, so that RESILIENCE_FUZZ_SEED replays the same headers.
+  const TOKEN = 'mt_4f9c2a7e1b8d0c3f5a6e9b2d7c1f0a8e';
+  const METHODS = ['GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'];
+  // Spellings Express may or may not route to /metrics (it is case-insensitive and not strict about a
+  // trailing slash); the oracle below holds either way.
+  const SPELLINGS = ['/metrics/', '/METRICS', '/Metrics', '/metrics.txt', '/metrics/x', '//metrics', '/metrics%00', '/metrics;', '/%6detrics', '/x/../metrics', `${PREFIX}/metrics`];
+  let guarded: TestApp;
+  let guardedServer: Listening;
+
+  beforeAll(async () => {
+    guarded = await startTestApp({ METRICS_TOKEN: TOKEN });
+    guardedServer = await listen(guarded.app);
+  });
+  afterAll(async () => {
+    await guardedServer.close();
+    await guarded.close();
+  });
+
+  /** What is wrong with a /metrics answer beyond check(): metrics served without the token, or refused with it. */
+  function metricsDefect(method: string, route: string, authorization: string | null, res: Exchange): string | null {
+    const text = res.body.toString('utf8');
+    const presents = presentsBearer(authorization, TOKEN);
+    const readsMetrics = method === 'GET' || method === 'HEAD';
+    if (text.includes(TOKEN)) return 'the answer echoes the metrics token';
+    if (readsMetrics && route === '/metrics' && res.status !== (presents ? 200 : 401)) {
+      return `expected ${presents ? 200 : 401} for ${presents ? 'the right' : 'a wrong or missing'} token`;
+    }
+    if (res.status !== 200) {
+      if (![401, 403, 404, 405].includes(res.status)) return 'a refusal other than 401, 403, 404 or 405';
+      return text.includes('http_request_duration_seconds') ? 'a refusal that carries metrics' : null;
+    }
+    if (!readsMetrics || !presents) return `metrics served to ${method} ${presents ? 'with' : 'without'} the token`;
+    if (!/^text\/plain; version=0\.0\.4/.test(res.headers['content-type'] ?? '')) return `200 with content-type ${res.headers['content-type'] ?? '(none)'}`;
+    if (res.headers['cache-control'] !== 'no-store') return 'metrics a cache may keep';
+    if (method === 'GET' && !text.includes('# TYPE http_request_duration_seconds histogram')) return '200 without the metrics';
+    return null;
+  }
+
+  it('when GET /metrics gets hostile Authorization values, query strings, methods and path spellings, then only the right bearer token reads metrics, and nothing is 5xx or a non-problem error', async () => {
+    const key = 'GET /metrics (METRICS_TOKEN set)';
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof({ weight: 4, arbitrary: fc.constant('GET') }, { weight: 1, arbitrary: fc.constantFrom(...METHODS) }),
+        fc.oneof({ weight: 4, arbitrary: fc.constant('/metrics') }, { weight: 1, arbitrary: fc.constantFrom(...SPELLINGS) }),
+        metricsQueryArb(TOKEN),
+        metricsAuthorizationArb(TOKEN, [principals.user, principals.admin]),
+        extraHeadersArb,
+        async (method, route, query, authorization, extra) => {
+          const path = route + query;
+          const headers = { ...extra, ...(authorization === null ? {} : { Authorization: authorization }) };
+          const res = await exchange({ method, path, headers }, guardedServer.port);
+          record(method === 'GET' && route === '/metrics' ? key : '(any method, /metrics spellings)', res.status);
+          check(method, path, res);
+          const defect = metricsDefect(method, route, authorization, res);
+          if (defect) throw new Error(`${method} ${snippet(path, 200)} with Authorization ${snippet(JSON.stringify(authorization), 200)} answered ${res.status}: ${defect}`);
+        },
+      ),
+      // A run is a scrape, not an Argon2 hash: more of them cost well under a second.
+      { ...bounded(), numRuns: RUNS * 4 },
+    );
+    // Both sides of the check were reached: the right token was generated, and so were wrong ones.
+    expect([...(seen.get(key)?.keys() ?? [])]).toEqual(expect.arrayContaining([200, 401]));
   });
 });
 

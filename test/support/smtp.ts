@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { simpleParser } from 'mailparser';
+import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { afterAll, beforeAll } from 'vitest';
 import { TOKENS } from '../../src/infrastructure/container/tokens.js';
@@ -102,13 +103,13 @@ export interface MailTestBed {
 
 /**
  * A test app whose mail goes to a real SMTP server of its own: both started before the tests of the
- * enclosing file or describe block, and closed after them.
+ * enclosing file or describe block, and closed after them. `logger` as for startTestApp.
  */
-export function useMailTestBed(env: Record<string, string> = {}): MailTestBed {
+export function useMailTestBed(env: Record<string, string> = {}, opts: { logger?: Logger } = {}): MailTestBed {
   const bed = {} as MailTestBed;
   beforeAll(async () => {
     bed.smtp = await TestSmtpServer.start();
-    bed.t = await startTestApp({ ...bed.smtp.env(), ...env });
+    bed.t = await startTestApp({ ...bed.smtp.env(), ...env }, opts);
   });
   afterAll(async () => {
     await bed.t.close();

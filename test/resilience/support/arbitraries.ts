@@ -431,3 +431,79 @@ export function queryArb(names: string[]): fc.Arbitrary<string> {
     { weight: 5, arbitrary: fc.array(pair, { minLength: 1, maxLength: 5 }).map((ps) => `?${ps.join('&')}`) },
   );
 }
+
+// ---------------------------------------------------------------------------------------------------
+// GET /metrics behind METRICS_TOKEN
+
+/**
+ * Whether an Authorization value presents `token` as RFC 6750 bearer credentials: the scheme in any
+ * case, whitespace, the token, nothing else. The oracle of the /metrics fuzz, written from the RFC
+ * and not from the endpoint's regular expression, so that the two can disagree.
+ */
+export function presentsBearer(authorization: string | null, token: string): boolean {
+  const [scheme, presented, ...rest] = (authorization ?? '').trim().split(/\s+/);
+  return rest.length === 0 && scheme?.toLowerCase() === 'bearer' && presented === token;
+}
+
+const latin1Base64 = (s: string) => Buffer.from(s, 'latin1').toString('base64');
+
+/**
+ * Authorization values for GET /metrics: the right token in the spellings RFC 6750 allows, and near
+ * misses of it (prefixes, suffixes, one character inserted or replaced, other schemes, quoting,
+ * repetition), huge values under Node's 16 KiB header limit, user JWTs, empty and random ones.
+ */
+export function metricsAuthorizationArb(token: string, userTokens: string[]): fc.Arbitrary<string | null> {
+  const at = fc.integer({ min: 0, max: token.length - 1 });
+  const right = fc
+    .tuple(fc.constantFrom('Bearer', 'bearer', 'BEARER', 'bEaReR'), fc.constantFrom(' ', '  ', '\t', ' \t '), fc.constantFrom('', ' ', '\t'))
+    .map(([scheme, gap, tail]) => `${scheme}${gap}${token}${tail}`);
+  const cut = fc.oneof(
+    at.map((n) => `Bearer ${token.slice(0, n)}`),
+    at.map((n) => `Bearer ${token.slice(n + 1)}`),
+    // Any header character, Latin-1 included: it may also be whitespace, or the very character replaced.
+    fc.tuple(at, headerChar()).map(([i, c]) => `Bearer ${token.slice(0, i)}${c}${token.slice(i)}`),
+    fc.tuple(at, headerChar()).map(([i, c]) => `Bearer ${token.slice(0, i)}${c}${token.slice(i + 1)}`),
+    fc.tuple(at, headerChar()).map(([i, c]) => `Bearer ${token}${c.repeat(i + 1)}`),
+  );
+  const disguised = fc.constantFrom(
+    token, `Bearer${token}`, `Bearer:${token}`, `Bearer=${token}`, `Bearer%20${token}`, `Bearer "${token}"`, `Bearer '${token}'`,
+    `Bearer <${token}>`, `Bearer ${token.toUpperCase()}`, `Bearer ${token}${token}`, `Bearer ${token} ${token}`,
+    `Bearer ${token},Bearer ${token}`, `Bearer ${token}, Basic x`, `Bearer ${token};`, `Bearer ${token}=`, `Bearer token=${token}`,
+    `Basic ${token}`, `Basic ${latin1Base64(`:${token}`)}`, `Basic ${latin1Base64(`metrics:${token}`)}`, `Token ${token}`,
+    `Digest ${token}`, `Bearer ${Buffer.from(token).toString('base64')}`, `Bearer ${encodeURIComponent(` ${token}`)}`,
+    `Bearer ${token.replace(/a/g, 'à')}`, `Bearer ${token.replace(/_/g, '\u00ad')}`, `Bearer Bearer ${token}`, `${token} Bearer`,
+  );
+  const huge = fc.oneof(
+    fc.integer({ min: 2, max: 300 }).map((n) => `Bearer ${token.repeat(n)}`),
+    fc.integer({ min: 1000, max: 12_000 }).map((n) => `Bearer ${'A'.repeat(n)}`),
+    fc.integer({ min: 1000, max: 12_000 }).map((n) => `Bearer${' '.repeat(n)}${token}`),
+    // A shape that makes a backtracking whitespace/non-whitespace pattern work hard.
+    fc.integer({ min: 1000, max: 6_000 }).map((n) => `Bearer ${'a '.repeat(n)}`),
+    fc.integer({ min: 1000, max: 12_000 }).map((n) => `Bearer ${'\u00ff'.repeat(n)}`),
+  );
+  return fc.oneof(
+    { weight: 2, arbitrary: fc.constant(null) },
+    { weight: 4, arbitrary: right },
+    { weight: 6, arbitrary: cut },
+    { weight: 4, arbitrary: disguised },
+    { weight: 2, arbitrary: huge },
+    { weight: 1, arbitrary: fc.constantFrom(...userTokens).map((t) => `Bearer ${t}`) },
+    { weight: 1, arbitrary: fc.constantFrom('', ' ', 'Bearer', 'Bearer ', 'Bearer \t', 'Bearer ""', 'Bearer null', 'Bearer undefined') },
+    { weight: 1, arbitrary: headerString(200) },
+    { weight: 1, arbitrary: headerString(200).map((s) => `Bearer ${s}`) },
+  );
+}
+
+/** Query strings on /metrics: hostile ones, and the token where a careless endpoint might look for it. */
+export function metricsQueryArb(token: string): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 3, arbitrary: queryArb(['name[]', 'format']) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        `?token=${token}`, `?access_token=${token}`, `?authorization=Bearer%20${token}`, `?METRICS_TOKEN=${token}`,
+        '?name[]=http_requests_in_flight', '?format=openmetrics', '?debug=true',
+      ),
+    },
+  );
+}
