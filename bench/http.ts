@@ -44,9 +44,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 async function main(): Promise<void> {
   const dbUrl = await recreateDatabase(ADMIN_URL, 'seed_bench');
   const admin = { email: 'bench-admin@example.com', password: PASSWORD };
-  const app = await startServer(['--enable-source-maps', 'dist/main.js'], {
+  const app = await startServer([...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--enable-source-maps', 'dist/main.js'], {
     NODE_ENV: 'production',
-    LOG_LEVEL: 'info', // production logging stays on: its cost is part of the figure
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', // production logging stays on: its cost is part of the figure
     DATABASE_URL: dbUrl,
     DB_POOL_MAX: POOL,
     SECRET_KEY: randomBytes(32).toString('hex'),
@@ -204,7 +204,7 @@ async function report(scenarios: Scenario[], rounds: Map<Scenario, Round[]>, dbU
   const lines = [
     `# HTTP benchmark ${new Date().toISOString()}`,
     '',
-    `Command: \`BENCH_DURATION=${DURATION} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS}${process.env.BENCH_ONLY ? ` BENCH_ONLY='${process.env.BENCH_ONLY}'` : ''} npm run bench\`; autocannon on loopback, ${DURATION} s per run, ${CONNECTIONS} connections, pool ${POOL} in both servers, ${ROUNDS} rounds.`,
+    `Command: \`BENCH_DURATION=${DURATION} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS}${['BENCH_ONLY', 'BENCH_LOG_LEVEL', 'BENCH_NODE_FLAGS'].map((name) => (process.env[name] ? ` ${name}='${process.env[name]}'` : '')).join('')} npm run bench\`; autocannon on loopback, ${DURATION} s per run, ${CONNECTIONS} connections, pool ${POOL} in both servers, ${ROUNDS} rounds.`,
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Linux ${os.release()}; Node ${process.version}; ${versions}.`,
     `Packages: ${packageVersions(['autocannon', 'express', 'pg', '@node-rs/argon2', 'jose', 'pino'])}.`,
     '',
