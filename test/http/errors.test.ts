@@ -19,8 +19,7 @@ describe('unknown routes', () => {
     ['POST', `${PREFIX}/auth/nope`],
     ['GET', '/nope'],
     ['GET', '/'],
-    ['DELETE', `${PREFIX}/health`],
-    ['GET', `${PREFIX}/auth/register`],
+    ['GET', `${PREFIX}/health/nope`],
   ])('when %s %s is requested, then 404 problem+json naming the route', async (method, path) => {
     const res = await request(t.app)[method.toLowerCase() as 'get' | 'post' | 'delete'](path);
     const body = expectProblem(res, 404);
@@ -31,6 +30,34 @@ describe('unknown routes', () => {
     const a = await createAccount(t, { admin: true });
     const res = await request(t.app).get(`${PREFIX}/users/${a.id}/friends`).set(a.auth);
     expect(expectProblem(res, 404).status).toBe(404);
+  });
+});
+
+describe('known paths asked with a method they do not serve', () => {
+  it.each([
+    ['DELETE', `${PREFIX}/health`, 'GET, HEAD'],
+    ['GET', `${PREFIX}/auth/register`, 'POST'],
+    ['PATCH', `${PREFIX}/users/me`, 'GET, PUT, HEAD'],
+    ['POST', `${PREFIX}/users/123`, 'GET, PUT, DELETE, HEAD'],
+    ['GET', `${PREFIX}/users/me/sessions/5`, 'DELETE'],
+    ['PUT', '/metrics', 'GET, HEAD'],
+    ['POST', `${PREFIX}/openapi.json`, 'GET, HEAD'],
+  ])('when %s %s is requested, then 405 problem+json with Allow: %s, before any authentication', async (method, path, allow) => {
+    const res = await request(t.app)[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path);
+    const body = expectProblem(res, 405);
+    expect(res.headers.allow).toBe(allow);
+    expect(body).toEqual({
+      type: 'about:blank',
+      title: 'Method Not Allowed',
+      status: 405,
+      detail: `${method} is not allowed on ${path}; allowed: ${allow}.`,
+    });
+  });
+
+  it('when a GET route is asked with HEAD, then it answers as GET does, without a body', async () => {
+    const res = await request(t.app).head(`${PREFIX}/health`);
+    expect(res.status).toBe(200);
+    expect(res.text).toBeUndefined();
   });
 });
 

@@ -13,9 +13,9 @@ import { BATCH_BODY_LIMIT, documentSchemas } from './documents/documents.schemas
 import { type DatabaseProbe, type DrainingCheck, healthRoutes, registerHealthDocs } from './health.routes.js';
 import { httpMetrics, metricsEndpoint } from './observability/metrics.js';
 import { requestLogger } from './observability/request-log.js';
-import { routeLabeller } from './observability/route-label.js';
+import { routeLabel, routeLabeller } from './observability/route-label.js';
 import { type OpenApiDocument, buildOpenApiDocument } from './openapi.js';
-import { errorHandler, notFoundHandler } from './problem.js';
+import { errorHandler, methodNotAllowedHandler, notFoundHandler } from './problem.js';
 import { apiSecurityHeaders, docsContentSecurityPolicy } from './security-headers.js';
 import { type AuthLimiters, type AuthUseCases, authRoutes } from './users/auth.routes.js';
 import { registerSessionDocs } from './users/sessions.docs.js';
@@ -55,7 +55,10 @@ export function createApp(opts: AppOptions): Express {
     registerAccountDocs,
     registerDocumentDocs(docSchemas),
   ]);
-  observe(app, opts, openapi);
+  const routes = knownRoutes(openapi, opts.apiPrefix);
+  const routeOf = routeLabeller([...routes.keys()]);
+  const methodsByRoute = new Map([...routes].map(([template, methods]) => [routeLabel(template), methods]));
+  observe(app, opts, routeOf);
   app.use(apiSecurityHeaders);
   app.get('/metrics', metricsEndpoint(opts.metrics.registry, opts.metrics.token));
   if (opts.corsOrigins.length > 0) {
@@ -63,6 +66,8 @@ export function createApp(opts: AppOptions): Express {
     // Bearer tokens travel in a header, not cookies, so credentials are never needed cross-origin.
     app.use(cors({ origin: anyOrigin ? '*' : opts.corsOrigins, credentials: false }));
   }
+  // Before authentication and body parsing: a wrong method is the answer whoever asks and whatever is sent.
+  app.use(methodNotAllowedHandler((url) => methodsByRoute.get(routeOf(url))));
   const authenticated = requireAuth(opts.useCases.authenticate);
   // Only the batch route gets a larger body limit, and only once the caller is known: an anonymous
   // client cannot make the server parse 32 MB. The general parser below then skips the parsed body.
@@ -92,11 +97,26 @@ export function createApp(opts: AppOptions): Express {
 }
 
 /** Logs and metrics come first, so every answer is counted, even a 404 or a body parser's 413. */
-function observe(app: Express, opts: AppOptions, openapi: OpenApiDocument): void {
-  const routeOf = routeLabeller([
-    ...Object.keys(openapi.paths ?? {}),
-    '/openapi.json', `${opts.apiPrefix}/openapi.json`, '/docs/*', '/metrics',
-  ]);
+function observe(app: Express, opts: AppOptions, routeOf: (url: string) => string): void {
   app.use(requestLogger(opts.logger, routeOf));
   app.use(httpMetrics(opts.metrics.registry, routeOf));
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+/**
+ * Every path the app serves, by route template, with its methods: the documented API from the OpenAPI
+ * document, and the documents about it and the metrics, which are read only. Express answers HEAD
+ * wherever it answers GET.
+ */
+function knownRoutes(openapi: OpenApiDocument, apiPrefix: string): Map<string, readonly string[]> {
+  const readOnly = ['GET', 'HEAD'];
+  const routes = new Map<string, readonly string[]>(
+    ['/openapi.json', `${apiPrefix}/openapi.json`, '/docs/*', '/metrics'].map((path) => [path, readOnly]),
+  );
+  for (const [path, item] of Object.entries(openapi.paths ?? {})) {
+    const methods = HTTP_METHODS.filter((m) => item[m] !== undefined).map((m) => m.toUpperCase());
+    routes.set(path, methods.includes('GET') ? [...methods, 'HEAD'] : methods);
+  }
+  return routes;
 }

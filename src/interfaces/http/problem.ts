@@ -133,6 +133,7 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
@@ -201,6 +202,23 @@ interface HttpLikeError {
 export const notFoundHandler: RequestHandler = (req, res) => {
   sendProblem(res, { status: 404, detail: `No route for ${req.method} ${req.path}.` });
 };
+
+/**
+ * A known path asked with a method it does not serve: 405 with the `Allow` header HTTP requires, so a
+ * client sees that the path is right and the method wrong. `allowedAt` gives a URL's methods, or
+ * undefined for a path no route serves (then the 404 handler answers).
+ */
+export function methodNotAllowedHandler(allowedAt: (url: string) => readonly string[] | undefined): RequestHandler {
+  return (req, res, next) => {
+    const allowed = allowedAt(req.originalUrl);
+    if (allowed === undefined || allowed.includes(req.method)) {
+      next();
+      return;
+    }
+    res.setHeader('Allow', allowed.join(', '));
+    sendProblem(res, { status: 405, detail: `${req.method} is not allowed on ${req.path}; allowed: ${allowed.join(', ')}.` });
+  };
+}
 
 export interface ErrorHandlerOptions {
   /** Recognises an outage of a dependency (the database): answered 503, logged as a warning. */

@@ -29,7 +29,12 @@ function compile(template: string): Pattern {
   const source = segments.map((s) => (/^\{\w+\}$/.test(s) ? '[^/]+' : escapeRegExp(s))).join('/');
   // Express routes are case-insensitive and tolerate a trailing slash; the labels must agree.
   const regex = new RegExp(`^${source}${subtree ? '(/.*)?' : '/?'}$`, 'i');
-  return { label: template.replace(/\{(\w+)\}/g, ':$1'), regex, params };
+  return { label: routeLabel(template), regex, params };
+}
+
+/** The label of an OpenAPI template, as `routeLabeller` gives it for URLs matching the template. */
+export function routeLabel(template: string): string {
+  return template.replace(/\{(\w+)\}/g, ':$1');
 }
 
 function escapeRegExp(text: string): string {
