@@ -13,7 +13,7 @@ import { BATCH_BODY_LIMIT, documentSchemas } from './documents/documents.schemas
 import { type DatabaseProbe, type DrainingCheck, healthRoutes, registerHealthDocs } from './health.routes.js';
 import { httpMetrics, metricsEndpoint } from './observability/metrics.js';
 import { requestLogger } from './observability/request-log.js';
-import { routeLabel, routeLabeller } from './observability/route-label.js';
+import { labelRoutes, routeLabel, routeLabeller } from './observability/route-label.js';
 import { type OpenApiDocument, buildOpenApiDocument } from './openapi.js';
 import { errorHandler, methodNotAllowedHandler, notFoundHandler } from './problem.js';
 import { apiSecurityHeaders, docsContentSecurityPolicy } from './security-headers.js';
@@ -67,7 +67,7 @@ export function createApp(opts: AppOptions): Express {
     app.use(cors({ origin: anyOrigin ? '*' : opts.corsOrigins, credentials: false }));
   }
   // Before authentication and body parsing: a wrong method is the answer whoever asks and whatever is sent.
-  app.use(methodNotAllowedHandler((url) => methodsByRoute.get(routeOf(url))));
+  app.use(methodNotAllowedHandler(methodsByRoute));
   const authenticated = requireAuth(opts.useCases.authenticate);
   // Only the batch route gets a larger body limit, and only once the caller is known: an anonymous
   // client cannot make the server parse 32 MB. The general parser below then skips the parsed body.
@@ -98,8 +98,9 @@ export function createApp(opts: AppOptions): Express {
 
 /** Logs and metrics come first, so every answer is counted, even a 404 or a body parser's 413. */
 function observe(app: Express, opts: AppOptions, routeOf: (url: string) => string): void {
-  app.use(requestLogger(opts.logger, routeOf));
-  app.use(httpMetrics(opts.metrics.registry, routeOf));
+  app.use(labelRoutes(routeOf));
+  app.use(requestLogger(opts.logger));
+  app.use(httpMetrics(opts.metrics.registry));
 }
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;

@@ -29,6 +29,7 @@ import type {
   InvalidSearchLimitError,
 } from '../../domain/documents/errors.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import { routeOfRequest } from './observability/route-label.js';
 import type {
   CommonPasswordError,
   EmailTakenError,
@@ -205,12 +206,12 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 
 /**
  * A known path asked with a method it does not serve: 405 with the `Allow` header HTTP requires, so a
- * client sees that the path is right and the method wrong. `allowedAt` gives a URL's methods, or
- * undefined for a path no route serves (then the 404 handler answers).
+ * client sees that the path is right and the method wrong. `methodsByRoute` gives each route
+ * template's methods; a path no route serves goes on to the 404 handler.
  */
-export function methodNotAllowedHandler(allowedAt: (url: string) => readonly string[] | undefined): RequestHandler {
+export function methodNotAllowedHandler(methodsByRoute: ReadonlyMap<string, readonly string[]>): RequestHandler {
   return (req, res, next) => {
-    const allowed = allowedAt(req.originalUrl);
+    const allowed = methodsByRoute.get(routeOfRequest(res));
     if (allowed === undefined || allowed.includes(req.method)) {
       next();
       return;

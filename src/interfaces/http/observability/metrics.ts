@@ -2,12 +2,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { Gauge, Histogram, type Registry } from 'prom-client';
 import { sendProblem } from '../problem.js';
+import { routeOfRequest } from './route-label.js';
 
 // From 1 ms (a cached read) to 10 s (the statement timeout): Argon2 logins land around 20-50 ms.
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** Times every request by method, route template and status, and counts those in flight. */
-export function httpMetrics(registry: Registry, routeOf: (url: string) => string): RequestHandler {
+export function httpMetrics(registry: Registry): RequestHandler {
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'Time from receiving a request to finishing (or abandoning) its response.',
@@ -18,8 +19,7 @@ export function httpMetrics(registry: Registry, routeOf: (url: string) => string
   const inFlight = new Gauge({ name: 'http_requests_in_flight', help: 'Requests being served now.', registers: [registry] });
   return (req, res, next) => {
     inFlight.inc();
-    const route = routeOf(req.originalUrl);
-    const stop = duration.startTimer({ method: req.method, route });
+    const stop = duration.startTimer({ method: req.method, route: routeOfRequest(res) });
     // 'close' fires once per response, after 'finish' or when the client goes away first.
     res.once('close', () => {
       inFlight.dec();

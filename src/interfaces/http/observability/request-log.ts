@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { requestId } from './request-id.js';
+import { routeOfRequest } from './route-label.js';
 
 interface Finished {
   responseTime: number;
@@ -12,11 +13,11 @@ interface Finished {
  * duration and client address. Headers and bodies are not logged at all; the logger scrubs secrets
  * from anything else a handler logs through `req.log`, which carries the same request id.
  */
-export function requestLogger(logger: Logger, routeOf: (url: string) => string) {
+export function requestLogger(logger: Logger) {
   const summary = (req: Request, res: Response, { responseTime }: Finished) => ({
     method: req.method,
     path: req.originalUrl.split('?', 1)[0],
-    route: routeOf(req.originalUrl),
+    route: routeOfRequest(res),
     status: res.statusCode,
     durationMs: responseTime,
     ip: req.ip,

@@ -1,3 +1,5 @@
+import type { RequestHandler, Response } from 'express';
+
 /** A bounded label for requests that match no known route, so metrics never carry a raw path. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
@@ -20,6 +22,23 @@ export function routeLabeller(templates: string[]): (url: string) => string {
     const path = url.split('?', 1)[0] ?? '';
     return patterns.find((p) => p.regex.test(path))?.label ?? UNMATCHED_ROUTE;
   };
+}
+
+interface RouteLocals {
+  route?: string;
+}
+
+/** Labels each request once, on arrival, for the request log, the metrics and the method check to share. */
+export function labelRoutes(routeOf: (url: string) => string): RequestHandler {
+  return (req, res, next) => {
+    (res.locals as RouteLocals).route = routeOf(req.originalUrl);
+    next();
+  };
+}
+
+/** The route template `labelRoutes` gave this request. */
+export function routeOfRequest(res: Response): string {
+  return (res.locals as RouteLocals).route ?? UNMATCHED_ROUTE;
 }
 
 function compile(template: string): Pattern {
