@@ -3,19 +3,19 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import autocannon, { type Request as CannonRequest, type Result } from 'autocannon';
 import pg from 'pg';
 import { median } from '../test/support/stats.js';
-import { recreateDatabase } from './lib/database.js';
-import { startServer } from './lib/process.js';
+import { hostInfo, load, recreateDatabase } from './lib/database.js';
+import { throughput } from './lib/measure.js';
+import { startProcess } from './lib/process.js';
+import { PREFIX } from './lib/server.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const POOL = '10';
-const PREFIX = '/api/v1';
 const PASSWORD = 'bench-password-not-common';
 
 interface Scenario {
@@ -35,16 +35,18 @@ interface Round {
   pgCpuMs: number;
   /** req/s of the bound measured right before this run. */
   boundPerSecond: number;
-  baselineP99: number;
+  /** p99 of the baseline run paired with this one; rows bounded by Argon2id have none. */
+  baselineP99: number | null;
 }
 
 const BOUND_NAMES = { baseline: 'raw baseline', verify: 'Argon2id verify', hash: 'Argon2id hash' } as const;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 async function main(): Promise<void> {
+  const loadAtStart = load();
   const dbUrl = await recreateDatabase(ADMIN_URL, 'seed_bench');
   const admin = { email: 'bench-admin@example.com', password: PASSWORD };
-  const app = await startServer([...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--enable-source-maps', 'dist/main.js'], {
+  const app = await startProcess([...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--enable-source-maps', 'dist/main.js'], {
     NODE_ENV: 'production',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', // production logging stays on: its cost is part of the figure
     DATABASE_URL: dbUrl,
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
     FIRST_ADMIN_EMAIL: admin.email,
     FIRST_ADMIN_PASSWORD: admin.password,
   }, `${PREFIX}/health`);
-  const baseline = await startServer(['--import', 'tsx', 'bench/baseline-server.ts'], { DATABASE_URL: dbUrl, DB_POOL_MAX: POOL }, '/users/1');
+  const baseline = await startProcess(['--import', 'tsx', 'bench/baseline-server.ts'], { DATABASE_URL: dbUrl, DB_POOL_MAX: POOL }, '/users/1');
   try {
     const { token, userId } = await prepareUsers(app.url, admin);
     const auth = { authorization: `Bearer ${token}` };
@@ -76,8 +78,15 @@ async function main(): Promise<void> {
     const rounds = new Map<Scenario, Round[]>(chosen.map((s) => [s, []]));
     for (let i = 0; i < ROUNDS; i++) {
       for (const s of chosen) {
-        const base = await runBaseline();
-        const boundPerSecond = s.bound === 'baseline' ? base.requests.average : await argon2Rate(s.bound);
+        // Rows bounded by Argon2id need no baseline run: its figures would not be read.
+        let base: Result | null = null;
+        let boundPerSecond: number;
+        if (s.bound === 'baseline') {
+          base = await runBaseline();
+          boundPerSecond = base.requests.average;
+        } else {
+          boundPerSecond = await argon2Rate(s.bound);
+        }
         const before = cpuSnapshot(s.pid);
         const result = await s.run();
         const after = cpuSnapshot(s.pid);
@@ -85,14 +94,14 @@ async function main(): Promise<void> {
         rounds.get(s)?.push({
           result,
           boundPerSecond,
-          baselineP99: base.latency.p99,
+          baselineP99: base?.latency.p99 ?? null,
           serverCpuMs: perRequest(after.server - before.server),
           pgCpuMs: perRequest(postgresDelta(before.postgres, after.postgres)),
         });
         console.error(`round ${i + 1}/${ROUNDS} ${s.name}: ${f0(result.requests.average)} req/s, bound ${f0(boundPerSecond)}`);
       }
     }
-    await report(chosen, rounds, dbUrl);
+    await report(chosen, rounds, dbUrl, only, loadAtStart);
   } finally {
     await Promise.all([app.stop(), baseline.stop()]);
   }
@@ -171,51 +180,46 @@ function run(url: string, opts: Partial<autocannon.Options>): Promise<Result> {
   return autocannon({ url, connections: CONNECTIONS, duration: DURATION, ...opts });
 }
 
+const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+let storedHash: Promise<string> | undefined;
+
 /** What the same cores can do of Argon2id alone: the ceiling for login and register. */
 async function argon2Rate(op: 'verify' | 'hash'): Promise<number> {
-  const params = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
-  const stored = await hash(PASSWORD, params);
-  const once = op === 'verify' ? () => verify(stored, PASSWORD) : () => hash(PASSWORD, params);
-  const seconds = Math.min(DURATION, 5);
-  const end = Date.now() + seconds * 1000;
-  let done = 0;
+  storedHash ??= hash(PASSWORD, ARGON2);
+  const stored = await storedHash;
+  const once = op === 'verify' ? () => verify(stored, PASSWORD) : () => hash(PASSWORD, ARGON2);
   // Four in flight: libuv's default thread pool, the same one the server's hashing uses.
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (Date.now() < end) {
-      await once();
-      done++;
-    }
-  }));
-  return done / seconds;
+  return throughput(4, Math.min(DURATION, 5), 1, once);
 }
 
 const f0 = (n: number) => n.toFixed(0);
 const f2 = (n: number) => n.toFixed(2);
 const f3 = (n: number) => n.toFixed(3);
 
-async function report(scenarios: Scenario[], rounds: Map<Scenario, Round[]>, dbUrl: string): Promise<void> {
+async function report(scenarios: Scenario[], rounds: Map<Scenario, Round[]>, dbUrl: string, only: string | undefined, loadAtStart: string): Promise<void> {
   const versions = await serverVersions(dbUrl);
+  const host = hostInfo();
+  const p99Ratios = (rs: Round[]) => rs.flatMap((r) => (r.baselineP99 === null ? [] : [r.result.latency.p99 / r.baselineP99]));
   const rows = scenarios.map((s) => {
     const rs = rounds.get(s) ?? [];
     const ratios = rs.map((r) => r.result.requests.average / r.boundPerSecond);
     const sum = (f: (r: Result) => number) => rs.reduce((n, r) => n + f(r.result), 0);
-    return `| ${s.name} | ${f0(median(rs.map((r) => r.result.requests.average)))} | ${BOUND_NAMES[s.bound]} ${f0(median(rs.map((r) => r.boundPerSecond)))} | **${f2(median(ratios))}** | ${f2(Math.min(...ratios))}–${f2(Math.max(...ratios))} | ${median(rs.map((r) => r.result.latency.p50))} | ${median(rs.map((r) => r.result.latency.p99))} | ${f2(median(rs.map((r) => r.result.latency.p99 / r.baselineP99)))} | ${f3(median(rs.map((r) => r.serverCpuMs)))} | ${f3(median(rs.map((r) => r.pgCpuMs)))} | ${sum((r) => r.errors + r.timeouts)} | ${sum((r) => r.non2xx)} |`;
+    return `| ${s.name} | ${f0(median(rs.map((r) => r.result.requests.average)))} | ${BOUND_NAMES[s.bound]} ${f0(median(rs.map((r) => r.boundPerSecond)))} | **${f2(median(ratios))}** | ${f2(Math.min(...ratios))}–${f2(Math.max(...ratios))} | ${median(rs.map((r) => r.result.latency.p50))} | ${median(rs.map((r) => r.result.latency.p99))} | ${p99Ratios(rs).length > 0 ? f2(median(p99Ratios(rs))) : '–'} | ${f3(median(rs.map((r) => r.serverCpuMs)))} | ${f3(median(rs.map((r) => r.pgCpuMs)))} | ${sum((r) => r.errors + r.timeouts)} | ${sum((r) => r.non2xx)} |`;
   });
   const lines = [
     `# HTTP benchmark ${new Date().toISOString()}`,
     '',
     `Command: \`BENCH_DURATION=${DURATION} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS}${['BENCH_ONLY', 'BENCH_LOG_LEVEL', 'BENCH_NODE_FLAGS'].map((name) => (process.env[name] ? ` ${name}='${process.env[name]}'` : '')).join('')} npm run bench\`; autocannon on loopback, ${DURATION} s per run, ${CONNECTIONS} connections, pool ${POOL} in both servers, ${ROUNDS} rounds.`,
-    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Linux ${os.release()}; Node ${process.version}; ${versions}.`,
+    `Machine: ${host.cpu}, ${host.memory}; ${host.os}; Node ${host.node}; ${versions}; load average (1 min) at start, at end: ${loadAtStart}, ${load()}.`,
     `Packages: ${packageVersions(['autocannon', 'express', 'pg', '@node-rs/argon2', 'jose', 'pino'])}.`,
     '',
     '| scenario | req/s | bound req/s | ratio | ratio range | p50 ms | p99 ms | p99 / baseline p99 | server CPU ms/req | PostgreSQL CPU ms/req | errors | non-2xx |',
     '|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
-    'Each run is paired with its bound measured just before it: the raw node:http + pg baseline, or Argon2id (m=19456, t=2, p=1) alone on the same cores with four in flight. Figures are medians over the rounds; "ratio" is the median of the paired ratios and "ratio range" their spread. With this many connections latency is bounded below by connections / throughput (Little\'s law), so p99 is read as a ratio to the paired baseline\'s p99. CPU columns: user + system time of the process answering the row (the app, or the baseline server) and of all PostgreSQL processes, over the run, per request (from /proc; Argon2id runs on the app\'s thread pool and counts there).',
+    'Each run is paired with its bound measured just before it: the raw node:http + pg baseline, or Argon2id (m=19456, t=2, p=1) alone on the same cores with four in flight. Figures are medians over the rounds; "ratio" is the median of the paired ratios and "ratio range" their spread. With this many connections latency is bounded below by connections / throughput (Little\'s law), so p99 is read as a ratio to the paired baseline\'s p99 (not for the rows bounded by Argon2id, which run without a baseline). CPU columns: user + system time of the process answering the row (the app, or the baseline server) and of all PostgreSQL processes, over the run, per request (from /proc; Argon2id runs on the app\'s thread pool and counts there).',
   ];
   await mkdir('bench/results', { recursive: true });
-  const only = process.env.BENCH_ONLY;
   const part = only ? `-only-${only.replace(/[^A-Za-z0-9]+/g, '-')}` : '';
   const file = `bench/results/http-${new Date().toISOString().slice(0, 10)}${part}.md`;
   await writeFile(file, lines.join('\n') + '\n');

@@ -80,6 +80,17 @@ export async function loadDocuments(pool: pg.Pool, repo: PgDocumentRepository, o
 /** One-minute load average: other work on the machine skews every figure, so it is reported. */
 export const load = () => loadavg()[0]?.toFixed(2) ?? '?';
 
+/** The host's cores, memory, kernel and Node: every benchmark's report names them. */
+export function hostInfo(): { cpu: string; memory: string; os: string; node: string } {
+  const cpu = cpus();
+  return {
+    cpu: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`,
+    memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    os: `Linux ${release()}`,
+    node: process.version,
+  };
+}
+
 export async function machineInfo(pool: pg.Pool, loadAtStart: string): Promise<Record<string, string>> {
   const { rows } = await pool.query<{ pg: string; vector: string; shared_buffers: string; workers: string }>(
     `SELECT current_setting('server_version') AS pg,
@@ -88,12 +99,8 @@ export async function machineInfo(pool: pg.Pool, loadAtStart: string): Promise<R
             current_setting('max_parallel_maintenance_workers') AS workers`,
   );
   const info = rows[0]!;
-  const cpu = cpus();
   return {
-    cpu: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`,
-    memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    os: `Linux ${release()}`,
-    node: process.version,
+    ...hostInfo(),
     postgresql: info.pg,
     pgvector: info.vector,
     'shared_buffers': info.shared_buffers,

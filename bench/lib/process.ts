@@ -12,7 +12,7 @@ export interface Started {
  * Starts a server process (node with `args`, on a free loopback port) and waits until `readyPath`
  * answers 2xx; a server that exits or is not ready in time is stopped and the start fails.
  */
-export async function startServer(args: string[], env: Record<string, string>, readyPath: string, readyWithinMs = 60_000): Promise<Started> {
+export async function startProcess(args: string[], env: Record<string, string>, readyPath: string, readyWithinMs = 60_000): Promise<Started> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { startServer as startProcess } from './process.js';
+import { startProcess } from './process.js';
 
 export const PREFIX = '/api/v1';
 
