@@ -56,7 +56,13 @@ async function main(): Promise<void> {
     FIRST_ADMIN_EMAIL: admin.email,
     FIRST_ADMIN_PASSWORD: admin.password,
   }, `${PREFIX}/health`);
-  const baseline = await startProcess(['--import', 'tsx', 'bench/baseline-server.ts'], { DATABASE_URL: dbUrl, DB_POOL_MAX: POOL }, '/users/1');
+  // The app is not left running when the baseline fails to start.
+  const baseline = await startProcess(['--import', 'tsx', 'bench/baseline-server.ts'], { DATABASE_URL: dbUrl, DB_POOL_MAX: POOL }, '/users/1').catch(
+    async (err: unknown) => {
+      await app.stop();
+      throw err;
+    },
+  );
   try {
     const { token, userId } = await prepareUsers(app.url, admin);
     const auth = { authorization: `Bearer ${token}` };
