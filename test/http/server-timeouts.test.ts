@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerTimeouts, configureServer } from '../../src/interfaces/http/server.js';
 import { PASSWORD, PREFIX, type TestApp, startTestApp } from '../support/app.js';
 import { type CapturedLogs, captureLogs } from '../support/logs.js';
+import { type RawAnswer, parseRawAnswer } from '../support/net.js';
 
 describe('server timeouts as configured for production', () => {
   const server = createServer();
@@ -54,10 +55,7 @@ async function serve(timeouts: Partial<ServerTimeouts>): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-interface SlowAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
+interface SlowAnswer extends RawAnswer {
   /** From the first byte sent to the answer. */
   answeredAfterMs: number;
 }
@@ -93,18 +91,7 @@ function slowRequest(port: number, head: string, drip: string[]): Promise<SlowAn
       clearInterval(dripping);
       clearTimeout(giveUp);
       if (answeredAt === undefined) return;
-      const [headText = '', body = ''] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n', 2);
-      const [statusLine = '', ...lines] = headText.split('\r\n');
-      const headers = Object.fromEntries(lines.map((l) => {
-        const i = l.indexOf(':');
-        return [l.slice(0, i).toLowerCase(), l.slice(i + 1).trim()];
-      }));
-      resolve({
-        status: Number(statusLine.split(' ')[1]),
-        headers,
-        body: body ? JSON.parse(body) : undefined,
-        answeredAfterMs: answeredAt - startedAt,
-      });
+      resolve({ ...parseRawAnswer(Buffer.concat(chunks)), answeredAfterMs: answeredAt - startedAt });
     });
     socket.write(head);
   });
