@@ -4,6 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureServer } from '../../src/interfaces/http/server.js';
 import { PREFIX, type TestApp, startTestApp } from '../support/app.js';
+import { expectFieldError } from '../support/documents.js';
 import { type RawAnswer, parseRawAnswer } from '../support/net.js';
 
 let t: TestApp;
@@ -68,9 +69,7 @@ describe('bodies with what PostgreSQL cannot store', () => {
     ['email', { email: 'a\u0000b@example.com', password: 'correct-horse-battery' }],
     ['full_name', { email: 'nul-name@example.com', password: 'correct-horse-battery', full_name: 'a\u0000b' }],
   ])('when %s carries a NUL character, then 422 naming that field, never a 500', async (field, body) => {
-    const res = await request(server).post(`${PREFIX}/auth/register`).send(body).expect(422);
-    expect(res.headers['content-type']).toContain('application/problem+json');
-    expect((res.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain(field);
+    expectFieldError(await request(server).post(`${PREFIX}/auth/register`).send(body), field);
   });
 
   it('when a body carries thousands of unknown keys, then 422 listing a bounded number, in a small answer', async () => {
