@@ -64,8 +64,16 @@ function replica(smtpPort: number, policy: OutboxPolicy): Replica {
   return { outbox, logs };
 }
 
-async function rows(): Promise<{ id: string; recipient: string; attempts: number; locked_until: Date | null; last_error: Record<string, unknown> | null }[]> {
-  const result = await pool.query<{ id: string; recipient: string; attempts: number; locked_until: Date | null; last_error: Record<string, unknown> | null }>(
+interface OutboxRow {
+  id: string;
+  recipient: string;
+  attempts: number;
+  locked_until: Date | null;
+  last_error: Record<string, unknown> | null;
+}
+
+async function rows(): Promise<OutboxRow[]> {
+  const result = await pool.query<OutboxRow>(
     'SELECT id, recipient, attempts, locked_until, last_error FROM mail_outbox ORDER BY id',
   );
   return result.rows;
@@ -87,6 +95,13 @@ const POLL = { timeoutMs: 15_000, intervalMs: 20 };
 
 const linkOf = (mail: TokenMail) => `${FRONTEND}/reset-password?token=${encodeURIComponent(mail.token)}`;
 
+/** The mail reached its recipient exactly once, with its link. */
+function expectDeliveredOnce(smtp: TestSmtpServer, mail: TokenMail): void {
+  const got = smtp.mailsTo(mail.to.value);
+  expect(got).toHaveLength(1);
+  expect(got[0]?.text).toContain(linkOf(mail));
+}
+
 describe('a mail server that is down', () => {
   it('when a mail is queued while SMTP is down, then it waits in the table and is delivered once SMTP is back', async () => {
     const port = await freePort();
@@ -101,8 +116,7 @@ describe('a mail server that is down', () => {
     const smtp = await TestSmtpServer.start({ port });
     try {
       await outbox.idle();
-      expect(smtp.mailsTo(mail.to.value)).toHaveLength(1);
-      expect(smtp.mailsTo(mail.to.value)[0]?.text).toContain(linkOf(mail));
+      expectDeliveredOnce(smtp, mail);
       expect(await rows()).toEqual([]);
     } finally {
       await outbox.close();
@@ -193,8 +207,7 @@ describe('a replica that crashes or stops', () => {
     try {
       outbox.start();
       await outbox.idle();
-      expect(smtp.mailsTo(mail.to.value)).toHaveLength(1);
-      expect(smtp.mailsTo(mail.to.value)[0]?.text).toContain(linkOf(mail));
+      expectDeliveredOnce(smtp, mail);
       expect(await rows()).toEqual([]);
     } finally {
       await outbox.close();
@@ -276,11 +289,7 @@ describe('two replicas on one database', () => {
       await Promise.all([a.outbox.idle(), b.outbox.idle()]);
       await sleep(100); // room for a duplicate to show up
       expect(smtp.received).toHaveLength(left.length + fresh.length);
-      for (const mail of [...left, ...fresh]) {
-        const got = smtp.mailsTo(mail.to.value);
-        expect(got).toHaveLength(1);
-        expect(got[0]?.text).toContain(linkOf(mail));
-      }
+      for (const mail of [...left, ...fresh]) expectDeliveredOnce(smtp, mail);
       expect(await rows()).toEqual([]);
       // Both took part in delivering what the crashed replicas left.
       const sentBy = (r: Replica) => r.logs.records().filter((l) => l.msg === 'mail sent').length;
