@@ -379,7 +379,7 @@ describe('Outbox as BackgroundWork', () => {
     const transport = new ScriptedTransport();
     const { sender } = outbox(transport);
     sender.run('lookup then mail', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
       await sender.send(mail());
     });
     await sender.idle();
@@ -400,7 +400,7 @@ describe('Outbox as BackgroundWork', () => {
     const transport = new ScriptedTransport();
     const { sender } = outbox(transport);
     sender.run('slow', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await sleep(30);
       await sender.send(mail());
     });
     await sender.close();
