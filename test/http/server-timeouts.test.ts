@@ -63,7 +63,7 @@ interface SlowAnswer extends RawAnswer {
 /**
  * Sends `head` at once, then one piece of `drip` every DRIP_MS, and carries on after the answer: a
  * slow-loris client does not stop because the server has half-closed (allowHalfOpen). Resolves once
- * the server has closed the connection for good.
+ * the server has closed the connection for good; rejects if it closes without answering.
  */
 function slowRequest(port: number, head: string, drip: string[]): Promise<SlowAnswer> {
   return new Promise((resolve, reject) => {
@@ -90,7 +90,12 @@ function slowRequest(port: number, head: string, drip: string[]): Promise<SlowAn
     socket.on('close', () => {
       clearInterval(dripping);
       clearTimeout(giveUp);
-      if (answeredAt === undefined) return;
+      // Closed without a byte of answer: fail now rather than at vitest's timeout (after an error,
+      // the promise has already settled with it).
+      if (answeredAt === undefined) {
+        reject(new Error('the server closed the connection without answering'));
+        return;
+      }
       resolve({ ...parseRawAnswer(Buffer.concat(chunks)), answeredAfterMs: answeredAt - startedAt });
     });
     socket.write(head);
