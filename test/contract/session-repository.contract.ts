@@ -68,8 +68,7 @@ export function sessionRepositoryContract(name: string, make: () => Promise<Sess
 
     /** Opens a session with a first refresh token that is never presented; nothing swept. */
     function session(u: User, overrides: Partial<NewSession> = {}): Promise<Session> {
-      const id = overrides.id ?? repo.nextId();
-      return open(u, { ...overrides, id }, fingerprint());
+      return open(u, overrides, fingerprint());
     }
 
     function open(u: User, overrides: Partial<NewSession>, tokenFingerprint: string): Promise<Session> {
@@ -341,7 +340,6 @@ export function sessionRepositoryContract(name: string, make: () => Promise<Sess
         expect(await repo.deleteEnded(at(-999_000), 2)).toBe(0);
       });
 
-
       it('when a session is opened for a user that does not exist, then it fails and stores neither the session nor its token', async () => {
         const ghost = await user();
         await store.users.delete(ghost.id);
@@ -357,7 +355,6 @@ export function sessionRepositoryContract(name: string, make: () => Promise<Sess
         expect(new Set(ids).size).toBe(100);
         for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       });
-
     });
 
     describe('user ids no user can have', () => {

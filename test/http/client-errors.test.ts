@@ -4,6 +4,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureServer } from '../../src/interfaces/http/server.js';
 import { PREFIX, type TestApp, startTestApp } from '../support/app.js';
+import { expectFieldError } from '../support/documents.js';
+import { type RawAnswer, parseRawAnswer } from '../support/net.js';
 
 let t: TestApp;
 let server: Server;
@@ -21,30 +23,15 @@ afterAll(async () => {
   await t.close();
 });
 
-interface Raw {
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
 /** Sends bytes as they are (no client library would send these) and reads until the server closes. */
-function sendRaw(bytes: Buffer): Promise<Raw> {
+function sendRaw(bytes: Buffer): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
     socket.setTimeout(10_000, () => socket.destroy(new Error('no answer within 10 s')));
     socket.on('data', (c: Buffer) => chunks.push(c));
     socket.on('error', reject);
-    socket.on('close', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const [head = '', body = ''] = text.split('\r\n\r\n', 2);
-      const [statusLine = '', ...lines] = head.split('\r\n');
-      const headers = Object.fromEntries(lines.map((l) => {
-        const i = l.indexOf(':');
-        return [l.slice(0, i).toLowerCase(), l.slice(i + 1).trim()];
-      }));
-      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: body ? JSON.parse(body) : undefined });
-    });
+    socket.on('close', () => { resolve(parseRawAnswer(Buffer.concat(chunks))); });
     socket.end(bytes);
   });
 }
@@ -82,9 +69,7 @@ describe('bodies with what PostgreSQL cannot store', () => {
     ['email', { email: 'a\u0000b@example.com', password: 'correct-horse-battery' }],
     ['full_name', { email: 'nul-name@example.com', password: 'correct-horse-battery', full_name: 'a\u0000b' }],
   ])('when %s carries a NUL character, then 422 naming that field, never a 500', async (field, body) => {
-    const res = await request(server).post(`${PREFIX}/auth/register`).send(body).expect(422);
-    expect(res.headers['content-type']).toContain('application/problem+json');
-    expect((res.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain(field);
+    expectFieldError(await request(server).post(`${PREFIX}/auth/register`).send(body), field);
   });
 
   it('when a body carries thousands of unknown keys, then 422 listing a bounded number, in a small answer', async () => {

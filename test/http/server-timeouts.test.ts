@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerTimeouts, configureServer } from '../../src/interfaces/http/server.js';
 import { PASSWORD, PREFIX, type TestApp, startTestApp } from '../support/app.js';
 import { type CapturedLogs, captureLogs } from '../support/logs.js';
+import { type RawAnswer, parseRawAnswer } from '../support/net.js';
 
 describe('server timeouts as configured for production', () => {
   const server = createServer();
@@ -54,10 +55,7 @@ async function serve(timeouts: Partial<ServerTimeouts>): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-interface SlowAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
+interface SlowAnswer extends RawAnswer {
   /** From the first byte sent to the answer. */
   answeredAfterMs: number;
 }
@@ -65,7 +63,7 @@ interface SlowAnswer {
 /**
  * Sends `head` at once, then one piece of `drip` every DRIP_MS, and carries on after the answer: a
  * slow-loris client does not stop because the server has half-closed (allowHalfOpen). Resolves once
- * the server has closed the connection for good.
+ * the server has closed the connection for good; rejects if it closes without answering.
  */
 function slowRequest(port: number, head: string, drip: string[]): Promise<SlowAnswer> {
   return new Promise((resolve, reject) => {
@@ -92,19 +90,13 @@ function slowRequest(port: number, head: string, drip: string[]): Promise<SlowAn
     socket.on('close', () => {
       clearInterval(dripping);
       clearTimeout(giveUp);
-      if (answeredAt === undefined) return;
-      const [headText = '', body = ''] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n', 2);
-      const [statusLine = '', ...lines] = headText.split('\r\n');
-      const headers = Object.fromEntries(lines.map((l) => {
-        const i = l.indexOf(':');
-        return [l.slice(0, i).toLowerCase(), l.slice(i + 1).trim()];
-      }));
-      resolve({
-        status: Number(statusLine.split(' ')[1]),
-        headers,
-        body: body ? JSON.parse(body) : undefined,
-        answeredAfterMs: answeredAt - startedAt,
-      });
+      // Closed without a byte of answer: fail now rather than at vitest's timeout (after an error,
+      // the promise has already settled with it).
+      if (answeredAt === undefined) {
+        reject(new Error('the server closed the connection without answering'));
+        return;
+      }
+      resolve({ ...parseRawAnswer(Buffer.concat(chunks)), answeredAfterMs: answeredAt - startedAt });
     });
     socket.write(head);
   });

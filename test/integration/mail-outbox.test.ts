@@ -16,6 +16,7 @@ import { type TestDatabase, createIsolatedDatabase } from '../support/database.j
 import { type CapturedLogs, captureLogs } from '../support/logs.js';
 import { freePort } from '../support/net.js';
 import { TestSmtpServer } from '../support/smtp.js';
+import { until } from '../support/wait.js';
 
 // The outbox on PostgreSQL and a real SMTP server: what a crash, a restart, a mail server that is
 // down and a second replica do to queued mail.
@@ -63,8 +64,16 @@ function replica(smtpPort: number, policy: OutboxPolicy): Replica {
   return { outbox, logs };
 }
 
-async function rows(): Promise<{ id: string; recipient: string; attempts: number; locked_until: Date | null; last_error: Record<string, unknown> | null }[]> {
-  const result = await pool.query<{ id: string; recipient: string; attempts: number; locked_until: Date | null; last_error: Record<string, unknown> | null }>(
+interface OutboxRow {
+  id: string;
+  recipient: string;
+  attempts: number;
+  locked_until: Date | null;
+  last_error: Record<string, unknown> | null;
+}
+
+async function rows(): Promise<OutboxRow[]> {
+  const result = await pool.query<OutboxRow>(
     'SELECT id, recipient, attempts, locked_until, last_error FROM mail_outbox ORDER BY id',
   );
   return result.rows;
@@ -82,15 +91,16 @@ async function leftByACrash(mail: TokenMail): Promise<string> {
   });
 }
 
-async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const POLL = { timeoutMs: 15_000, intervalMs: 20 };
 
 const linkOf = (mail: TokenMail) => `${FRONTEND}/reset-password?token=${encodeURIComponent(mail.token)}`;
+
+/** The mail reached its recipient exactly once, with its link. */
+function expectDeliveredOnce(smtp: TestSmtpServer, mail: TokenMail): void {
+  const got = smtp.mailsTo(mail.to.value);
+  expect(got).toHaveLength(1);
+  expect(got[0]?.text).toContain(linkOf(mail));
+}
 
 describe('a mail server that is down', () => {
   it('when a mail is queued while SMTP is down, then it waits in the table and is delivered once SMTP is back', async () => {
@@ -98,7 +108,7 @@ describe('a mail server that is down', () => {
     const { outbox } = replica(port, { attempts: 5, delayMs: 300 });
     const mail = resetMail();
     await outbox.send(mail);
-    await until('the first failed attempt', async () => Boolean((await rows())[0]?.last_error));
+    await until('the first failed attempt', async () => Boolean((await rows())[0]?.last_error), POLL);
     const [waiting] = await rows();
     expect(waiting).toMatchObject({ recipient: mail.to.value, attempts: 1 });
     expect(JSON.stringify(waiting?.last_error)).not.toContain(mail.token);
@@ -106,8 +116,7 @@ describe('a mail server that is down', () => {
     const smtp = await TestSmtpServer.start({ port });
     try {
       await outbox.idle();
-      expect(smtp.mailsTo(mail.to.value)).toHaveLength(1);
-      expect(smtp.mailsTo(mail.to.value)[0]?.text).toContain(linkOf(mail));
+      expectDeliveredOnce(smtp, mail);
       expect(await rows()).toEqual([]);
     } finally {
       await outbox.close();
@@ -168,7 +177,7 @@ describe('what the table holds', () => {
     const { outbox, logs } = replica(Number(smtp.env().SMTP_PORT), { attempts: 2, delayMs: 10, pollMs: 20 });
     try {
       outbox.start();
-      await until('the drop', () => logs.records().some((l) => l.msg === 'mail dropped: delivery failed'));
+      await until('the drop', () => logs.records().some((l) => l.msg === 'mail dropped: delivery failed'), POLL);
       await outbox.idle(); // the row is deleted just after the line is logged
       expect(smtp.attempts).toBe(0);
       expect(await rows()).toEqual([]);
@@ -198,8 +207,7 @@ describe('a replica that crashes or stops', () => {
     try {
       outbox.start();
       await outbox.idle();
-      expect(smtp.mailsTo(mail.to.value)).toHaveLength(1);
-      expect(smtp.mailsTo(mail.to.value)[0]?.text).toContain(linkOf(mail));
+      expectDeliveredOnce(smtp, mail);
       expect(await rows()).toEqual([]);
     } finally {
       await outbox.close();
@@ -211,7 +219,7 @@ describe('a replica that crashes or stops', () => {
     const crashed = replica(down, { attempts: 5, delayMs: 60_000 });
     const mail = resetMail();
     await crashed.outbox.send(mail);
-    await until('the first failed attempt', async () => Boolean((await rows())[0]?.last_error));
+    await until('the first failed attempt', async () => Boolean((await rows())[0]?.last_error), POLL);
     const [held] = await rows();
     expect(held?.locked_until?.getTime()).toBeGreaterThan(Date.now() + 60_000);
 
@@ -247,14 +255,14 @@ describe('a replica that crashes or stops', () => {
     const mail = resetMail();
     try {
       await leaving.outbox.send(mail);
-      await until('the refused attempt', () => smtpThatRefusesOnce.attempts === 1);
+      await until('the refused attempt', () => smtpThatRefusesOnce.attempts === 1, POLL);
       await leaving.outbox.close();
       expect((await rows())[0]).toMatchObject({ attempts: 1, locked_until: null });
       staying.outbox.start();
       // Time passes: the retry is due.
       await pool.query("UPDATE mail_outbox SET next_attempt_at = now() - interval '1 second'");
-      await until('the delivery by the running replica', () => smtp.mailsTo(mail.to.value).length === 1);
-      await until('the row to go', async () => (await rows()).length === 0);
+      await until('the delivery by the running replica', () => smtp.mailsTo(mail.to.value).length === 1, POLL);
+      await until('the row to go', async () => (await rows()).length === 0, POLL);
       expect(smtpThatRefusesOnce.received).toEqual([]);
     } finally {
       await staying.outbox.close();
@@ -277,15 +285,11 @@ describe('two replicas on one database', () => {
       a.outbox.start();
       b.outbox.start();
       await Promise.all(fresh.map((mail, i) => (i % 2 === 0 ? a : b).outbox.send(mail)));
-      await until('every delivery', () => smtp.received.length >= left.length + fresh.length, 30_000);
+      await until('every delivery', () => smtp.received.length >= left.length + fresh.length, { ...POLL, timeoutMs: 30_000 });
       await Promise.all([a.outbox.idle(), b.outbox.idle()]);
       await sleep(100); // room for a duplicate to show up
       expect(smtp.received).toHaveLength(left.length + fresh.length);
-      for (const mail of [...left, ...fresh]) {
-        const got = smtp.mailsTo(mail.to.value);
-        expect(got).toHaveLength(1);
-        expect(got[0]?.text).toContain(linkOf(mail));
-      }
+      for (const mail of [...left, ...fresh]) expectDeliveredOnce(smtp, mail);
       expect(await rows()).toEqual([]);
       // Both took part in delivering what the crashed replicas left.
       const sentBy = (r: Replica) => r.logs.records().filter((l) => l.msg === 'mail sent').length;

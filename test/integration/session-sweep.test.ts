@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS } from '../../src/infrastructure/container/tokens.js';
 import { type TestApp, createAccount, startTestApp } from '../support/app.js';
+import { WaitTimedOut, until } from '../support/wait.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -18,20 +18,18 @@ describe('the periodic sweep of ended sessions, as the container wires it', () =
       "UPDATE sessions SET expires_at = now() - interval '2 days' WHERE user_id = (SELECT id FROM users WHERE email = $1)",
       [gone.email],
     );
+    const count = async (email: string) =>
+      (await t.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1', [email])).rows[0]?.n;
     const job = t.container.get(TOKENS.SessionSweeper);
     job.start();
     try {
-      for (let i = 0; i < 100; i++) {
-        const { rows } = await t.pool.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1', [gone.email]);
-        if (rows[0]?.n === 0) break;
-        await sleep(50);
-      }
+      // Running out of time is not the verdict: stop() waits for a sweep under way, so the
+      // assertions below decide.
+      await until('the ended sessions to go', async () => (await count(gone.email)) === 0, { timeoutMs: 5_000, intervalMs: 50 })
+        .catch((err: unknown) => { if (!(err instanceof WaitTimedOut)) throw err; });
     } finally {
       await job.stop();
     }
-    const count = async (email: string) =>
-      (await t.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1', [email])).rows[0]?.n;
     expect(await count(gone.email)).toBe(0);
     expect(await count(stays.email)).toBe(1);
   });

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, request } from 'node:http';
 import { type Socket, connect } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PREFIX } from '../support/app.js';
 import { type TestDatabase, createTestDatabase, uniqueEmail } from '../support/database.js';
 import { type Spawned, spawnEntry } from '../support/process.js';
+import { until } from '../support/wait.js';
 
 let db: TestDatabase;
 const servers: Spawned[] = [];
@@ -19,15 +19,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const POLL = { timeoutMs: 20_000, intervalMs: 50 };
 
 /** The real server as production runs it: node on src/main.ts, JSON logs on stdout. */
 async function startServer(graceSeconds: number): Promise<Spawned & { port: number }> {
@@ -44,7 +36,7 @@ async function startServer(graceSeconds: number): Promise<Spawned & { port: numb
   const port = await until('the listening line', () => {
     const line = server.stdout().split('\n').find((l) => l.includes('"msg":"listening"'));
     return line === undefined ? undefined : (JSON.parse(line) as { port: number }).port;
-  }, 45_000);
+  }, { ...POLL, timeoutMs: 45_000 });
   return { ...server, port };
 }
 
@@ -92,7 +84,7 @@ async function pendingProbe(port: number): Promise<{ complete: () => Promise<str
   return {
     complete: async () => {
       socket.write('\r\n');
-      return until('the probe answer', () => (answer.includes('\r\n\r\n{') && answer.endsWith('}') ? answer : undefined), 5_000);
+      return until('the probe answer', () => (answer.includes('\r\n\r\n{') && answer.endsWith('}') ? answer : undefined), { ...POLL, timeoutMs: 5_000 });
     },
   };
 }
@@ -109,11 +101,11 @@ describe('the server process on SIGTERM or SIGINT', () => {
   it.concurrent.each(['SIGTERM', 'SIGINT'] as const)('when %s comes with a request in flight, then readiness turns 503, new connections are refused, the request completes and the process exits 0', async (signal) => {
     const server = await startServer(10);
     const slow = slowRegistration(server.port);
-    await until('the registration in flight', async () => ((await inFlight(server.port)) >= 2 ? true : undefined));
+    await until('the registration in flight', async () => (await inFlight(server.port)) >= 2, POLL);
     const probe = await pendingProbe(server.port);
 
     server.child.kill(signal);
-    await until('the drain to start', () => (server.stdout().includes('shutting down') ? true : undefined));
+    await until('the drain to start', () => server.stdout().includes('shutting down'), POLL);
     expect(server.stdout()).toContain(`"reason":"${signal}"`);
 
     const readiness = await probe.complete();
@@ -133,7 +125,7 @@ describe('the server process on SIGTERM or SIGINT', () => {
     const server = await startServer(1);
     const slow = slowRegistration(server.port);
     const outcome = slow.response.then(() => 'answered', () => 'cut');
-    await until('the registration in flight', async () => ((await inFlight(server.port)) >= 2 ? true : undefined));
+    await until('the registration in flight', async () => (await inFlight(server.port)) >= 2, POLL);
 
     const signalled = Date.now();
     server.child.kill('SIGTERM');
@@ -162,10 +154,10 @@ describe.skipIf(inject('testDb').mode === 'shared')('the server process on SIGTE
       servers.push(server);
       await until('the server waiting for the migration lock', async () => {
         const { rows } = await holder.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
-        return (rows[0]?.n ?? 0) > 0 ? true : undefined;
-      }, 45_000);
+        return (rows[0]?.n ?? 0) > 0;
+      }, { ...POLL, timeoutMs: 45_000 });
       server.child.kill('SIGTERM');
-      await until('the deferred stop', () => (server.stdout().includes('stop requested during start-up') ? true : undefined));
+      await until('the deferred stop', () => server.stdout().includes('stop requested during start-up'), POLL);
       expect(server.child.exitCode).toBeNull();
       await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
       expect(await server.exited).toBe(0);

@@ -12,3 +12,22 @@ export async function freePort(): Promise<number> {
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
 }
+
+export interface RawAnswer {
+  status: number;
+  /** Names in lower case. */
+  headers: Record<string, string>;
+  /** The body parsed as JSON; undefined when there is none. */
+  body: unknown;
+}
+
+/** An HTTP/1.1 answer as read off a socket: status line, headers, and a JSON body if any. */
+export function parseRawAnswer(bytes: Buffer): RawAnswer {
+  const [head = '', body = ''] = bytes.toString('utf8').split('\r\n\r\n', 2);
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const headers = Object.fromEntries(lines.map((l) => {
+    const i = l.indexOf(':');
+    return [l.slice(0, i).toLowerCase(), l.slice(i + 1).trim()];
+  }));
+  return { status: Number(statusLine.split(' ')[1]), headers, body: body ? JSON.parse(body) : undefined };
+}

@@ -9,6 +9,7 @@ import { Outbox, type OutboxPolicy } from '../../../src/infrastructure/mail/outb
 import type { NewOutboxMail, OutboxStore } from '../../../src/infrastructure/mail/outbox-store.js';
 import type { MailTransport, OutgoingMail } from '../../../src/infrastructure/mail/outgoing-mail.js';
 import { SystemClock } from '../../../src/infrastructure/security/system-clock.js';
+import { until } from '../../support/wait.js';
 import { capturingLogger } from './log-capture.js';
 
 const TOKEN = 'secret-token-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -93,13 +94,7 @@ function outbox(
   return { sender, log };
 }
 
-async function until(what: string, probe: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
+const POLL = { timeoutMs: 5_000, intervalMs: 5 };
 
 describe('Outbox', () => {
   it('when a mail is sent, then send resolves once it is stored, before the transport has delivered it', async () => {
@@ -183,7 +178,7 @@ describe('Outbox', () => {
     transport.hold();
     const { sender } = outbox(transport);
     for (let n = 1; n <= 10; n++) await sender.send(mail(n));
-    await until('four deliveries', () => transport.inFlight === 4);
+    await until('four deliveries', () => transport.inFlight === 4, POLL);
     transport.release();
     await sender.idle();
     expect(transport.maxInFlight).toBe(4);
@@ -222,7 +217,7 @@ describe('Outbox shared by replicas', () => {
     // The retry is 2 s away: it cannot fire before the close below, however slow the machine.
     const leaving = outbox(first, { attempts: 3, delayMs: 2_000 }, { store });
     await leaving.sender.send(mail());
-    await until('the first attempt', () => first.attempts === 1);
+    await until('the first attempt', () => first.attempts === 1, POLL);
     await sleep(10);
     const started = Date.now();
     await leaving.sender.close();
@@ -233,7 +228,7 @@ describe('Outbox shared by replicas', () => {
     const second = new ScriptedTransport();
     const staying = outbox(second, fast, { store });
     staying.sender.start();
-    await until('the delivery by the other replica', () => second.delivered.length === 1);
+    await until('the delivery by the other replica', () => second.delivered.length === 1, POLL);
     // Not before it was due: at least 2 s after the failure, which came shortly before `started`.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
     expect(second.delivered[0]?.link).toBe(`${FRONTEND}/reset-password?token=${encodeURIComponent(`${TOKEN}-1`)}`);
@@ -246,7 +241,7 @@ describe('Outbox shared by replicas', () => {
     hung.hold();
     const dead = outbox(hung, { attempts: 3, delayMs: 5, leaseMs: 1_000 }, { store });
     await dead.sender.send(mail());
-    await until('the hung delivery', () => hung.inFlight === 1);
+    await until('the hung delivery', () => hung.inFlight === 1, POLL);
 
     const second = new ScriptedTransport();
     const alive = outbox(second, fast, { store });
@@ -254,7 +249,7 @@ describe('Outbox shared by replicas', () => {
     // Well inside the lease: the mail is still the dead replica's.
     await sleep(200);
     expect(second.attempts).toBe(0);
-    await until('the delivery by the other replica', () => second.delivered.length === 1);
+    await until('the delivery by the other replica', () => second.delivered.length === 1, POLL);
     await alive.sender.close();
     await dead.sender.close(0);
   });
@@ -272,7 +267,7 @@ describe('Outbox shared by replicas', () => {
     const transport = new ScriptedTransport();
     const { sender, log } = outbox(transport, { attempts: 2, delayMs: 5, pollMs: 10 }, { store });
     sender.start();
-    await until('the drop', () => log.lines().some((l) => l.msg === 'mail dropped: delivery failed'));
+    await until('the drop', () => log.lines().some((l) => l.msg === 'mail dropped: delivery failed'), POLL);
     await sender.idle(); // the row is deleted just after the line is logged
     expect(transport.attempts).toBe(0);
     expect(log.lines().find((l) => l.msg === 'mail dropped: delivery failed')).toMatchObject({
@@ -312,7 +307,7 @@ describe('Outbox at shutdown', () => {
     const transport = new ScriptedTransport(1);
     const { sender } = outbox(transport, { attempts: 3, delayMs: 60_000 });
     await sender.send(mail());
-    await until('the first attempt', () => transport.attempts === 1);
+    await until('the first attempt', () => transport.attempts === 1, POLL);
     await sleep(10);
     const started = Date.now();
     await sender.close();
@@ -346,7 +341,7 @@ describe('Outbox at shutdown', () => {
     const transport = new ScriptedTransport(1);
     const { sender } = outbox(transport, { attempts: 3, delayMs: 60_000 }, { store });
     await sender.send(mail());
-    await until('the retry being stored', () => store.rescheduling);
+    await until('the retry being stored', () => store.rescheduling, POLL);
     const started = Date.now();
     const closed = sender.close();
     store.finishReschedule();
@@ -384,7 +379,7 @@ describe('Outbox as BackgroundWork', () => {
     const transport = new ScriptedTransport();
     const { sender } = outbox(transport);
     sender.run('lookup then mail', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
       await sender.send(mail());
     });
     await sender.idle();
@@ -405,7 +400,7 @@ describe('Outbox as BackgroundWork', () => {
     const transport = new ScriptedTransport();
     const { sender } = outbox(transport);
     sender.run('slow', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await sleep(30);
       await sender.send(mail());
     });
     await sender.close();
