@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import pg from 'pg';
+import { createPool } from '../src/infrastructure/database/pool.js';
 import { Email } from '../src/domain/users/email.js';
 import { User } from '../src/domain/users/user.js';
 import { Embedding, EmbeddingDimension } from '../src/domain/documents/embedding.js';
@@ -73,8 +73,16 @@ function toRow(c: Case): PathRow {
 
 async function prepare(opts: BenchOptions): Promise<Workload> {
   const url = await freshDatabase(opts.databaseUrl);
-  // A plain pool: no statement timeout a deployment may configure, since the index build takes minutes.
-  const pool = new pg.Pool({ connectionString: url, max: Math.max(...opts.concurrency) + 2 });
+  // The app's pool, with its listener for connections the server cuts (the final DROP DATABASE ... FORCE
+  // can reach a connection pool.end() has let go of but not yet closed), but no statement or connect
+  // timeout: the index build takes minutes.
+  const pool = createPool(url, {
+    DB_POOL_MAX: Math.max(...opts.concurrency) + 2,
+    DB_CONNECT_TIMEOUT_MS: 0,
+    DB_IDLE_TIMEOUT_MS: 30_000,
+    DB_STATEMENT_TIMEOUT_MS: 0,
+    DB_APPLICATION_NAME: 'seed-api-bench',
+  });
   // The owner is stored directly: the benchmark measures documents, not registration (nor its mail).
   const passwordHash = await new Argon2PasswordHasher().hash(LOGIN.password);
   const user = await new PgUserRepository(pool).insert(

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
+import { loadConfig } from '../../src/infrastructure/config/env.js';
+import { createPool } from '../../src/infrastructure/database/pool.js';
 import { afterAll, beforeAll } from 'vitest';
 import { PgDocumentRepository } from '../../src/infrastructure/documents/pg-document-repository.js';
 import { type TestDatabase, createTestDatabase, uniqueEmail } from '../support/database.js';
@@ -11,7 +13,7 @@ let repo: PgDocumentRepository;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  pool = createPool(db.url, loadConfig({ NODE_ENV: 'test', DB_POOL_MAX: '4', DB_STATEMENT_TIMEOUT_MS: '0' }));
   repo = new PgDocumentRepository(pool, { efSearch: 40 });
 });
 afterAll(async () => {

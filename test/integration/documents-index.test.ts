@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
+import { loadConfig } from '../../src/infrastructure/config/env.js';
+import { createPool } from '../../src/infrastructure/database/pool.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Embedding, EmbeddingDimension } from '../../src/domain/documents/embedding.js';
 import type { SearchCriteria } from '../../src/domain/documents/search.js';
@@ -24,7 +26,7 @@ let ownerId: number;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  pool = createPool(db.url, loadConfig({ NODE_ENV: 'test', DB_POOL_MAX: '2', DB_STATEMENT_TIMEOUT_MS: '0' }));
   repo = new PgDocumentRepository(pool, { efSearch: 40 });
   const { rows } = await pool.query<{ id: number }>('INSERT INTO users (email, password_hash) VALUES ($1, $2) RETURNING id', [
     uniqueEmail('index'),
